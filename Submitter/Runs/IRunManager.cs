@@ -1,0 +1,28 @@
+namespace FlinkBeam.Submitter.Runs;
+
+/// <summary>Starts, follows, cancels and remembers runs. The one entry point for the HTTP API, the CLI and AutoRun.</summary>
+public interface IRunManager
+{
+    /// <summary>All runs known to the history, newest first.</summary>
+    IReadOnlyList<RunRecord> List();
+
+    /// <summary>One run, or null when the id is unknown.</summary>
+    RunRecord? Get(string id);
+
+    /// <summary>
+    /// Validates the request against the catalog, persists a Pending run and starts it in the background.
+    /// Throws <see cref="Catalog.UnknownPipelineException"/> or <see cref="ArgumentException"/> on bad input; nothing is stored then.
+    /// </summary>
+    Task<RunRecord> StartAsync(RunRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until the run reaches a terminal state and returns its final record.</summary>
+    Task<RunRecord> WaitAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels an active run: the Flink job is cancelled, the client ended, the state becomes Cancelled.</summary>
+    /// <exception cref="RunNotFoundException">No run has this id.</exception>
+    /// <exception cref="RunNotActiveException">The run already reached a terminal state.</exception>
+    Task<RunRecord> CancelAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops supervising: cancels active runs when <paramref name="cancelActive"/> is true, then flushes the history.</summary>
+    Task ShutdownAsync(bool cancelActive, CancellationToken cancellationToken = default);
+}

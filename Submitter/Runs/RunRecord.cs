@@ -1,0 +1,26 @@
+namespace FlinkBeam.Submitter.Runs;
+
+/// <summary>Everything known about one run; immutable, replaced on every transition.</summary>
+public sealed record RunRecord
+{
+    public required string Id { get; init; }
+    public required string Pipeline { get; init; }
+    /// <summary>The extra arguments the caller asked for (catalog arguments are not repeated here).</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+    /// <summary>Unique job name (<c>&lt;pipeline&gt;-&lt;short id&gt;</c>); the Flink job is found by it.</summary>
+    public required string JobName { get; init; }
+    public RunState State { get; init; } = RunState.Pending;
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? LaunchedAt { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public int? ClientExitCode { get; init; }
+    public string? FlinkJobId { get; init; }
+    public string? FlinkState { get; init; }
+    public int Attempts { get; init; }
+    /// <summary>The last lines the client printed (bounded).</summary>
+    public IReadOnlyList<string> LastOutput { get; init; } = [];
+    public string? Error { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
