@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace FlinkBeam.Cluster.Flink;
+
+/// <summary>
+/// Typed client of a Flink JobManager's REST API. Every failure (non-success status, malformed JSON, timeout,
+/// no connection) is a <see cref="FlinkRestException"/> naming the path; the caller's own cancellation stays an
+/// <see cref="OperationCanceledException"/>.
+/// </summary>
+/// <param name="http">A client whose BaseAddress is the Flink REST base ending in '/', e.g. http://localhost:8081/;
+/// its Timeout bounds each call.</param>
+public sealed class FlinkRestClient(HttpClient http)
+{
+    private const int MaxErrorExcerpt = 300;
+    private readonly HttpClient _http = http ?? throw new ArgumentNullException(nameof(http));
+
+    /// <summary>GET /overview.</summary>
+    public async Task<FlinkOverview> GetOverviewAsync(CancellationToken ct = default)
+    {
+        const string path = "/overview";
+        var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.OverviewDto, ct).ConfigureAwait(false);
+        return new FlinkOverview(
+            Required(dto.TaskManagers, "taskmanagers", path),
+            Required(dto.SlotsTotal, "slots-total", path),
+            Required(dto.SlotsAvailable, "slots-available", path),
+            dto.JobsRunning ?? 0, dto.JobsFinished ?? 0, dto.JobsCancelled ?? 0, dto.JobsFailed ?? 0,
+            dto.FlinkVersion, dto.FlinkCommit);
+    }
+
+    /// <summary>GET /taskmanagers.</summary>
+    public async Task<IReadOnlyList<FlinkTaskManager>> GetTaskManagersAsync(CancellationToken ct = default)
+    {
+        const string path = "/taskmanagers";
+        var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.TaskManagersDto, ct).ConfigureAwait(false);
+        var list = Required(dto.TaskManagers, "taskmanagers", path);
+        return list.Select((tm, i) => new FlinkTaskManager(
+                Required(tm.Id, $"taskmanagers[{i}].id", path), tm.Path, tm.DataPort ?? -1, tm.TimeSinceLastHeartbeat ?? 0,
+                Required(tm.SlotsNumber, $"taskmanagers[{i}].slotsNumber", path),
+                Required(tm.FreeSlots, $"taskmanagers[{i}].freeSlots", path)))
+            .ToList();
+    }
+
+    /// <summary>GET /jobs/overview: every job the JobManager knows, running or finished.</summary>
+    public async Task<IReadOnlyList<FlinkJobSummary>> GetJobsOverviewAsync(CancellationToken ct = default)
+    {
+        const string path = "/jobs/overview";
+        var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.JobsOverviewDto, ct).ConfigureAwait(false);
+        var jobs = Required(dto.Jobs, "jobs", path);
+        return jobs.Select((j, i) => new FlinkJobSummary(
+                Required(j.Id, $"jobs[{i}].jid", path), Required(j.Name, $"jobs[{i}].name", path),
+                Required(j.State, $"jobs[{i}].state", path), j.StartTime ?? -1, j.EndTime ?? -1, j.Duration ?? 0,
+                j.LastModification ?? 0))
+            .ToList();
+    }
+
+    /// <summary>GET /jobs/{jid}.</summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
+    public async Task<FlinkJobDetails> GetJobAsync(string jobId, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidJobId(jobId)}";
+        var j = await GetJsonAsync(path, FlinkRestJsonContext.Default.JobDto, ct).ConfigureAwait(false);
+        return new FlinkJobDetails(
+            Required(j.Id, "jid", path), Required(j.Name, "name", path), Required(j.State, "state", path),
+            j.StartTime ?? -1, j.EndTime ?? -1, j.Duration ?? 0);
+    }
+
+    /// <summary>GET /jobs/{jid}/exceptions, from exceptionHistory or, for older Flink versions, all-exceptions.</summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
+    public async Task<FlinkJobExceptions> GetJobExceptionsAsync(string jobId, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidJobId(jobId)}/exceptions";
+        var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.JobExceptionsDto, ct).ConfigureAwait(false);
+        if (dto.ExceptionHistory is { } history)
+        {
+            var entries = (history.Entries ?? []).Select((e, i) => new FlinkExceptionEntry(
+                    Required(e.ExceptionName, $"exceptionHistory.entries[{i}].exceptionName", path),
+                    e.Stacktrace ?? "", e.Timestamp ?? 0, e.TaskName))
+                .ToList();
+            return new FlinkJobExceptions(entries, history.Truncated ?? dto.Truncated ?? false, dto.RootException);
+        }
+
+        var legacy = (dto.AllExceptions ?? [])
+            .Where(e => !string.IsNullOrEmpty(e.Exception))
+            .Select(e => new FlinkExceptionEntry(ExceptionClass(e.Exception!), e.Exception!, e.Timestamp ?? 0, e.Task))
+            .ToList();
+        if (legacy.Count == 0 && !string.IsNullOrEmpty(dto.RootException))
+        {
+            legacy.Add(new FlinkExceptionEntry(ExceptionClass(dto.RootException), dto.RootException, dto.Timestamp ?? 0, null));
+        }
+
+        return new FlinkJobExceptions(legacy, dto.Truncated ?? false, dto.RootException);
+    }
+
+    /// <summary>PATCH /jobs/{jid}?mode=cancel; Flink answers 202 and cancels asynchronously.</summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
+    /// <exception cref="FlinkRestException">Flink refused, e.g. 404 for an unknown job or 409 for a job that already ended otherwise.</exception>
+    public async Task CancelJobAsync(string jobId, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidJobId(jobId)}?mode=cancel";
+        using var request = new HttpRequestMessage(HttpMethod.Patch, Relative(path));
+        using var response = await SendAsync(request, path, ct).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "PATCH", path, ct).ConfigureAwait(false);
+    }
+
+    private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Relative(path));
+        using var response = await SendAsync(request, path, ct).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "GET", path, ct).ConfigureAwait(false);
+        var body = await ReadBodyAsync(response, path, ct).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(body, type)
+                ?? throw new FlinkRestException(FlinkRestFailureKind.MalformedResponse, path,
+                    $"Flink REST GET {path} returned JSON null instead of an object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FlinkRestException(FlinkRestFailureKind.MalformedResponse, path,
+                $"Flink REST GET {path} returned malformed JSON{(ex.Path is null ? "" : $" at {ex.Path}")}: {ex.Message}",
+                response.StatusCode, innerException: ex);
+        }
+    }
+
+    // Relative to BaseAddress so a REST base behind a path prefix (http://proxy/flink/) keeps its prefix.
+    private static Uri Relative(string path) => new(path.TrimStart('/'), UriKind.Relative);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string path, CancellationToken ct)
+    {
+        if (_http.BaseAddress is null)
+        {
+            throw new InvalidOperationException("The Flink REST HttpClient needs a BaseAddress such as http://localhost:8081/.");
+        }
+
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && Transport(ex, request.Method.Method, path) is { } wrapped)
+        {
+            throw wrapped;
+        }
+    }
+
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string path, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && Transport(ex, "GET", path) is { } wrapped)
+        {
+            throw wrapped;
+        }
+    }
+
+    private FlinkRestException? Transport(Exception ex, string method, string path) => ex switch
+    {
+        OperationCanceledException => new FlinkRestException(FlinkRestFailureKind.Timeout, path,
+            $"Flink REST {method} {path} timed out after {FormatTimeout(_http.Timeout)} at {_http.BaseAddress}.", innerException: ex),
+        HttpRequestException or IOException => new FlinkRestException(FlinkRestFailureKind.Unreachable, path,
+            $"Flink REST {method} {path} failed: cannot reach {_http.BaseAddress} ({ex.Message}).", innerException: ex),
+        _ => null,
+    };
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string method, string path, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = "";
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The status alone still says what went wrong.
+        }
+
+        var errors = ParseErrors(body);
+        var detail = errors.Count > 0 ? FirstLine(errors[0])
+            : body.Length > 0 ? Excerpt(body)
+            : "empty body";
+        var status = (int)response.StatusCode;
+        throw new FlinkRestException(FlinkRestFailureKind.HttpStatus, path,
+            $"Flink REST {method} {path} answered {status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}: {detail}",
+            response.StatusCode, errors);
+    }
+
+    private static IReadOnlyList<string> ParseErrors(string body)
+    {
+        if (body.Length == 0 || body.TrimStart() is not ['{', ..])
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, FlinkRestJsonContext.Default.ErrorsDto)?.Errors?.Where(e => e is not null).ToList()
+                ?? (IReadOnlyList<string>)[];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static T Required<T>(T? value, string field, string path)
+        where T : class =>
+        value ?? throw Missing(field, path);
+
+    private static T Required<T>(T? value, string field, string path)
+        where T : struct =>
+        value ?? throw Missing(field, path);
+
+    private static FlinkRestException Missing(string field, string path) =>
+        new(FlinkRestFailureKind.MalformedResponse, path, $"Flink REST GET {path} returned JSON without the required field \"{field}\".");
+
+    private static string ValidJobId(string jobId)
+    {
+        if (jobId is null || jobId.Length != 32 || !jobId.All(char.IsAsciiHexDigit))
+        {
+            throw new ArgumentException($"Flink job id '{jobId}' is not 32 hexadecimal characters.", nameof(jobId));
+        }
+
+        return jobId;
+    }
+
+    private static string ExceptionClass(string stacktrace)
+    {
+        var first = FirstLine(stacktrace);
+        var colon = first.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? first[..colon] : first;
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        return (end >= 0 ? line[..end] : line).ToString();
+    }
+
+    private static string Excerpt(string body)
+    {
+        var flat = body.ReplaceLineEndings(" ").Trim();
+        return flat.Length <= MaxErrorExcerpt ? flat : flat[..MaxErrorExcerpt] + "…";
+    }
+
+    private static string FormatTimeout(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? "an infinite timeout"
+        : timeout.TotalSeconds >= 1 && timeout.Milliseconds == 0 ? $"{timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"
+        : $"{timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlinkBeam.Testing;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with an ephemeral port, answering every request with one handler.
+/// HTTP/1.1 for REST fakes; HTTP/2 only means h2c by prior knowledge, as gRPC clients speak it without TLS.
+/// </summary>
+public sealed class LoopbackHttpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackHttpServer(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    /// <summary>The bound port.</summary>
+    public int Port { get; }
+
+    /// <summary>"127.0.0.1:&lt;port&gt;".</summary>
+    public string HostAndPort => $"127.0.0.1:{Port}";
+
+    /// <summary>"http://127.0.0.1:&lt;port&gt;/".</summary>
+    public Uri Url => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Starts a server that answers every request with <paramref name="handler"/>.</summary>
+    public static async Task<LoopbackHttpServer> StartAsync(HttpProtocols protocols, RequestDelegate handler, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols);
+            // Fakes are driven by tests that may hold a stream open for a while (slow answers, deadlines).
+            options.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
+            options.Limits.MinRequestBodyDataRate = null;
+            options.Limits.MinResponseDataRate = null;
+        });
+        var app = builder.Build();
+        app.Run(handler);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
+        return new LoopbackHttpServer(app, new Uri(address).Port);
+    }
+
+    /// <summary>Stops the server, aborting requests still in flight after a short grace period.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
