@@ -1,1 +1,3 @@
-return 0;
+using FlinkBeam.Submitter.Cli;
+
+return await SubmitterCommandLine.InvokeAsync(args);

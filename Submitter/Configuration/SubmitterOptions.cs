@@ -49,6 +49,12 @@ public sealed class SubmitterOptions
     /// <summary>How long a run waits for the readiness gate.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one network readiness check (Flink REST, Job API, worker pool) may take before it counts as failed.</summary>
+    public TimeSpan ConditionTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the Python environment check (<c>env_check.py</c>, which imports apache_beam) may take.</summary>
+    public TimeSpan PythonCheckTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a client may live on after its job reached a terminal state.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
 

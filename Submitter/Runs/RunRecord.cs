@@ -23,4 +23,8 @@ public sealed record RunRecord
     public IReadOnlyList<string> LastOutput { get; init; } = [];
     public string? Error { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The Beam Job API's id of the job, when the job server reported it (portable mode).</summary>
+    public string? BeamJobId { get; init; }
+    /// <summary>Set when the run ended Failed or TimedOut, or Cancelled by someone else; null otherwise.</summary>
+    public RunFailureReason? FailureReason { get; init; }
 }

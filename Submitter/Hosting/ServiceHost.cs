@@ -1,0 +1,66 @@
+using FlinkBeam.Submitter.Api;
+using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Submitter.Store;
+using FlinkBeam.Submitter.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FlinkBeam.Submitter.Hosting;
+
+/// <summary>Service mode: the HTTP API, <c>/health</c> and <c>/alive</c>, AutoRun, recovery and graceful shutdown.</summary>
+public static class ServiceHost
+{
+    /// <summary>Where the API listens when nothing else is configured: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the service; <paramref name="configure"/> lets tests adjust the builder before it is built.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (!HasListenAddress(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddServiceDefaults(defaults =>
+        {
+            defaults.ActivitySources.Add(SubmitterTelemetry.Name);
+            defaults.Meters.Add(SubmitterTelemetry.Name);
+        });
+        builder.Services.AddSubmitterService(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapDefaultEndpoints();
+        app.MapSubmitterApi();
+        return app;
+    }
+
+    /// <summary>Runs until SIGTERM or Ctrl+C; a configuration, catalog or history problem ends it with exit code 2.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync().ConfigureAwait(false);
+            return Cli.ExitCodes.Succeeded;
+        }
+        catch (Exception e) when (e is OptionsValidationException or CatalogException or RunStoreException or FormatException)
+        {
+            await stderr.WriteLineAsync($"The Submitter cannot start: {e.Message}").ConfigureAwait(false);
+            return Cli.ExitCodes.BadInput;
+        }
+    }
+
+    private static bool HasListenAddress(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"])
+        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+}

@@ -1,0 +1,254 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace FlinkBeam.Submitter.Processes;
+
+/// <summary>
+/// One running pipeline client. Output is read continuously from both pipes (so a client that prints a lot never
+/// blocks on a full pipe), kept as the last lines in a ring, and handed to the logger through a bounded queue
+/// that drops the oldest lines rather than slowing the reader when logging cannot keep up.
+/// </summary>
+public sealed class ClientProcess : IDisposable
+{
+    /// <summary>Longer lines are cut, so a client printing without newlines cannot exhaust memory.</summary>
+    internal const int MaxLineLength = 16 * 1024;
+
+    private const int LogQueueCapacity = 10_000;
+
+    // A grandchild that inherited the pipes may keep them open after the client exits; output is not awaited longer than this.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Process _process;
+    private readonly ClientLaunch _launch;
+    private readonly ILogger _logger;
+    private readonly OutputRing _ring;
+    private readonly Channel<(bool Error, string Line)> _logQueue;
+    private readonly CancellationTokenSource _readers = new();
+    private long _droppedLogLines;
+
+    private ClientProcess(Process process, ClientLaunch launch, ILogger logger)
+    {
+        _process = process;
+        _launch = launch;
+        _logger = logger;
+        _ring = new OutputRing(launch.KeptLines);
+        _logQueue = Channel.CreateBounded<(bool, string)>(
+            new BoundedChannelOptions(LogQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _droppedLogLines));
+        ProcessId = process.Id;
+        LogCompletion = Task.Run(WriteLogsAsync);
+        var stdout = Task.Run(() => ReadLinesAsync(process.StandardOutput.BaseStream, error: false, _readers.Token));
+        var stderr = Task.Run(() => ReadLinesAsync(process.StandardError.BaseStream, error: true, _readers.Token));
+        Completion = SuperviseAsync(stdout, stderr);
+    }
+
+    /// <summary>The operating system's process id.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The exit code, once the process has exited and its output was read (or stopped being awaited).</summary>
+    public Task<int> Completion { get; }
+
+    /// <summary>Completes when every line read so far has been handed to the logger.</summary>
+    public Task LogCompletion { get; }
+
+    /// <summary>The last lines printed on stdout and stderr, oldest first.</summary>
+    public IReadOnlyList<string> LastLines => _ring.Snapshot();
+
+    /// <summary>Lines read so far on both streams.</summary>
+    public long LinesRead => _ring.Total;
+
+    /// <summary>Starts the client.</summary>
+    /// <exception cref="ClientStartException">The interpreter or the working directory is missing or unusable.</exception>
+    public static ClientProcess Start(ClientLaunch launch, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(logger);
+        var startInfo = new ProcessStartInfo(launch.FileName)
+        {
+            WorkingDirectory = launch.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in launch.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in ClientLaunch.DefaultEnvironment.Concat(launch.Environment))
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
+        if (!Directory.Exists(launch.WorkingDirectory))
+        {
+            throw new ClientStartException(launch.FileName, $"the working directory '{launch.WorkingDirectory}' does not exist.");
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new ClientStartException(launch.FileName, ex.Message, ex);
+        }
+
+        // Clients never read input; closing it makes a stray input() fail at once instead of hanging.
+        process.StandardInput.Close();
+        return new ClientProcess(process, launch, logger);
+    }
+
+    /// <summary>Ends the client and every process it started. Does nothing once it has exited.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        catch (Win32Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not end client process {ProcessId} of run {RunId}", ProcessId, _launch.RunId);
+        }
+    }
+
+    public void Dispose()
+    {
+        _readers.Cancel();
+        _process.Dispose();
+        _readers.Dispose();
+    }
+
+    private async Task<int> SuperviseAsync(Task stdout, Task stderr)
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        var readers = Task.WhenAll(stdout, stderr);
+        if (await Task.WhenAny(readers, Task.Delay(DrainTimeout)).ConfigureAwait(false) != readers)
+        {
+            await _readers.CancelAsync().ConfigureAwait(false);
+        }
+
+        _logQueue.Writer.TryComplete();
+        return _process.ExitCode;
+    }
+
+    private async Task ReadLinesAsync(Stream stream, bool error, CancellationToken cancellationToken)
+    {
+        var decoder = Encoding.UTF8.GetDecoder();
+        var bytes = new byte[8192];
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+        var line = new StringBuilder();
+        var truncated = false;
+        try
+        {
+            while (true)
+            {
+                var read = await stream.ReadAsync(bytes, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var count = decoder.GetChars(bytes, 0, read, chars, 0);
+                for (var i = 0; i < count; i++)
+                {
+                    var c = chars[i];
+                    if (c == '\n')
+                    {
+                        Emit(line, error, truncated);
+                        line.Clear();
+                        truncated = false;
+                    }
+                    else if (line.Length < MaxLineLength)
+                    {
+                        line.Append(c);
+                    }
+                    else
+                    {
+                        truncated = true;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+            // The pipe broke, e.g. the tree was killed mid-write; what was read is kept.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        if (line.Length > 0)
+        {
+            Emit(line, error, truncated);
+        }
+    }
+
+    private void Emit(StringBuilder buffer, bool error, bool truncated)
+    {
+        var length = buffer.Length;
+        if (length > 0 && buffer[length - 1] == '\r')
+        {
+            length--;
+        }
+
+        var line = buffer.ToString(0, length);
+        if (truncated)
+        {
+            line += " [line cut]";
+        }
+
+        _ring.Add(line);
+        _logQueue.Writer.TryWrite((error, line));
+    }
+
+    private async Task WriteLogsAsync()
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object>
+        {
+            ["Pipeline"] = _launch.Pipeline,
+            ["RunId"] = _launch.RunId,
+            ["ProcessId"] = ProcessId,
+        });
+        var reported = 0L;
+        await foreach (var (error, line) in _logQueue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var dropped = Interlocked.Read(ref _droppedLogLines);
+            if (dropped > reported)
+            {
+                _logger.LogWarning("{Count} client output lines were not logged because the client printed faster than the logs accepted them", dropped - reported);
+                reported = dropped;
+            }
+
+            if (error)
+            {
+                _logger.LogInformation("[stderr] {Line}", line);
+            }
+            else
+            {
+                _logger.LogInformation("[stdout] {Line}", line);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Submitter.Processes;
+
+namespace FlinkBeam.Submitter.Runs;
+
+/// <summary>
+/// A run this Submitter is supervising. Transitions of one run are serialized by <see cref="Gate"/>; the
+/// supervisor is the only task that drives the run, and cancellation reaches it through <see cref="Token"/>.
+/// </summary>
+internal sealed class ActiveRun
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly CancellationTokenSource _detach = new();
+    private readonly CancellationTokenSource _linked;
+    private RunRecord _record;
+
+    public ActiveRun(RunRecord record, PipelineDefinition? definition, IReadOnlyList<string>? arguments)
+    {
+        _record = record;
+        Definition = definition;
+        Arguments = arguments;
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _detach.Token);
+    }
+
+    public Lock Gate { get; } = new();
+
+    public string Id => _record.Id;
+
+    /// <summary>The last persisted record.</summary>
+    public RunRecord Record
+    {
+        get => Volatile.Read(ref _record);
+        set => Volatile.Write(ref _record, value);
+    }
+
+    /// <summary>Null for a run re-attached after a restart (it is never launched again).</summary>
+    public PipelineDefinition? Definition { get; }
+
+    /// <summary>The client's argument list after the interpreter; null for a re-attached run.</summary>
+    public IReadOnlyList<string>? Arguments { get; }
+
+    /// <summary>The client of the current attempt, if one was started.</summary>
+    public ClientProcess? Client { get; set; }
+
+    public Task Supervisor { get; set; } = Task.CompletedTask;
+
+    public TaskCompletionSource<RunRecord> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first cancel request has been carried out.</summary>
+    public Task<RunRecord>? CancelTask { get; set; }
+
+    public CancellationToken Token => _linked.Token;
+
+    public bool CancelRequested => _cancel.IsCancellationRequested;
+
+    public bool Detached => _detach.IsCancellationRequested;
+
+    /// <summary>Signals the supervisor; its continuations run on the thread pool, not on the caller's thread.</summary>
+    public Task RequestCancelAsync() => _cancel.CancelAsync();
+
+    /// <summary>Stops supervising without touching the job or the client (shutdown that leaves runs running).</summary>
+    public void Detach() => _detach.Cancel();
+}

@@ -1,0 +1,197 @@
+using FlinkBeam.Cluster.Flink;
+using Microsoft.Extensions.Logging;
+
+namespace FlinkBeam.Submitter.Runs;
+
+/// <summary>One answer of Flink's <c>/jobs/overview</c>, or the error that replaced it.</summary>
+internal sealed record JobsSnapshot(long Version, IReadOnlyList<FlinkJobSummary>? Jobs, Exception? Error, DateTimeOffset At);
+
+/// <summary>
+/// Polls <c>/jobs/overview</c> once for all runs being followed, so 50 runs cost one request per tick, not 50.
+/// The interval starts at <see cref="SupervisionTimings.PollMin"/> after any change and doubles up to
+/// <see cref="SupervisionTimings.PollMax"/> while nothing changes; it only polls while someone subscribes.
+/// </summary>
+internal sealed class FlinkJobWatcher : IAsyncDisposable
+{
+    private readonly FlinkRestClient _flink;
+    private readonly SupervisionTimings _timings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private JobsSnapshot _latest;
+    private TaskCompletionSource<JobsSnapshot> _next = NewSignal<JobsSnapshot>();
+    private TaskCompletionSource _nudge = NewSignal();
+    private int _subscribers;
+    private Task? _loop;
+
+    public FlinkJobWatcher(FlinkRestClient flink, SupervisionTimings timings, TimeProvider time, ILogger logger)
+    {
+        _flink = flink;
+        _timings = timings;
+        _time = time;
+        _logger = logger;
+        _latest = new JobsSnapshot(0, null, null, time.GetUtcNow());
+    }
+
+    /// <summary>Keeps the watcher polling until the returned handle is disposed.</summary>
+    public IDisposable Subscribe()
+    {
+        lock (_gate)
+        {
+            _subscribers++;
+            if (_loop is null || _loop.IsCompleted)
+            {
+                _loop = Task.Run(PollLoopAsync);
+            }
+        }
+
+        return new Subscription(this);
+    }
+
+    /// <summary>The first snapshot newer than <paramref name="afterVersion"/>.</summary>
+    public Task<JobsSnapshot> NextAsync(long afterVersion, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _latest.Version > afterVersion ? Task.FromResult(_latest) : _next.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Polls now instead of at the next tick (a client exited; a run wants a fresh look).</summary>
+    public void Nudge()
+    {
+        lock (_gate)
+        {
+            _nudge.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Task? loop;
+        lock (_gate)
+        {
+            loop = _loop;
+        }
+
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task PollLoopAsync()
+    {
+        var delay = _timings.PollMin;
+        IReadOnlyList<FlinkJobSummary>? previous = null;
+        while (!_stop.IsCancellationRequested)
+        {
+            Task nudge;
+            lock (_gate)
+            {
+                if (_subscribers == 0)
+                {
+                    _loop = null;
+                    return;
+                }
+
+                if (_nudge.Task.IsCompleted)
+                {
+                    _nudge = NewSignal();
+                }
+
+                nudge = _nudge.Task;
+            }
+
+            IReadOnlyList<FlinkJobSummary>? jobs = null;
+            Exception? error = null;
+            try
+            {
+                jobs = await _flink.GetJobsOverviewAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+                _logger.LogDebug(ex, "Polling Flink's job list failed");
+            }
+
+            Publish(jobs, error);
+            if (jobs is not null)
+            {
+                delay = Changed(previous, jobs) ? _timings.PollMin : Min(delay * 2, _timings.PollMax);
+                previous = jobs;
+            }
+            else
+            {
+                delay = Min(Max(delay * 2, _timings.PollMax), _timings.PollErrorMax);
+            }
+
+            try
+            {
+                await Task.WhenAny(nudge, Task.Delay(delay, _time, _stop.Token)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Publish(IReadOnlyList<FlinkJobSummary>? jobs, Exception? error)
+    {
+        TaskCompletionSource<JobsSnapshot> signal;
+        JobsSnapshot snapshot;
+        lock (_gate)
+        {
+            snapshot = new JobsSnapshot(_latest.Version + 1, jobs, error, _time.GetUtcNow());
+            _latest = snapshot;
+            signal = _next;
+            _next = NewSignal<JobsSnapshot>();
+        }
+
+        signal.TrySetResult(snapshot);
+    }
+
+    private static bool Changed(IReadOnlyList<FlinkJobSummary>? previous, IReadOnlyList<FlinkJobSummary> current)
+    {
+        if (previous is null || previous.Count != current.Count)
+        {
+            return true;
+        }
+
+        var before = previous.ToDictionary(j => j.Id, j => j.State, StringComparer.Ordinal);
+        return current.Any(j => !before.TryGetValue(j.Id, out var state) || state != j.State);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TaskCompletionSource<T> NewSignal<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class Subscription(FlinkJobWatcher watcher) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                lock (watcher._gate)
+                {
+                    watcher._subscribers--;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using FlinkBeam.Cluster.Flink;
+
+namespace FlinkBeam.Submitter.Tests;
+
+/// <summary>The command line as a real child process against the loopback fakes, with real Python clients.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private CliTestCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync() => _cluster = await CliTestCluster.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Run_of_a_succeeding_pipeline_exits_0_and_prints_the_final_record_as_one_JSON_object()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(Run("ok", "--json"));
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        var record = json.RootElement;
+        Assert.Equal(
+            ["id", "pipeline", "jobName", "state", "flinkJobId", "flinkState", "attempts", "clientExitCode", "error"],
+            record.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ok", record.GetProperty("pipeline").GetString());
+        Assert.Equal("Succeeded", record.GetProperty("state").GetString());
+        Assert.Equal("FINISHED", record.GetProperty("flinkState").GetString());
+        Assert.Equal(1, record.GetProperty("attempts").GetInt32());
+        Assert.Equal(0, record.GetProperty("clientExitCode").GetInt32());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+        var job = Assert.Single(_cluster.Flink.Jobs);
+        Assert.Equal(job.Id, record.GetProperty("flinkJobId").GetString());
+        Assert.Equal(record.GetProperty("jobName").GetString(), job.Name);
+        Assert.StartsWith("ok-", job.Name, StringComparison.Ordinal);
+        // Logs (gate progress, client output) went to stderr, so stdout held the JSON alone.
+        Assert.Contains("Cluster ready", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_of_a_failing_pipeline_exits_1_with_Flinks_root_exception_in_the_error()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(Run("fail", "--json"));
+
+        Assert.True(exitCode == 1, $"exit {exitCode}\n{stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("Failed", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal("FAILED", json.RootElement.GetProperty("flinkState").GetString());
+        Assert.Contains("Boom in ParDo(SplitWords)", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_lists_the_history_written_by_run()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = await RunAsync(Run("ok", "--json"));
+        Assert.Equal(0, first.ExitCode);
+        var id = JsonDocument.Parse(first.Stdout).RootElement.GetProperty("id").GetString();
+
+        var (exitCode, stdout, stderr) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory, "--json"], ct);
+
+        Assert.True(exitCode == 0, stderr);
+        var runs = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
+        var run = Assert.Single(runs);
+        Assert.Equal(id, run.GetProperty("id").GetString());
+        Assert.Equal("Succeeded", run.GetProperty("state").GetString());
+
+        var table = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory], ct);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains(id!, table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_of_an_empty_data_directory_says_so_and_creates_nothing()
+    {
+        var empty = Path.Combine(_cluster.Root, "never-used");
+
+        var (exitCode, stdout, _) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("No runs in", stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(empty));
+    }
+
+    [Theory]
+    [InlineData("--taskmanagers", "many", "--taskmanagers")]
+    [InlineData("--mode", "spark", "'spark'")]
+    [InlineData("--flnk", "x", "'--flnk'")]
+    [InlineData("--ready-timeout", "0", "--ready-timeout")]
+    public async Task A_bad_flag_exits_2_naming_it(string flag, string value, string named)
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(Run("ok", flag, value));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(named, stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+        Assert.Empty(_cluster.Flink.Jobs);
+    }
+
+    [Fact]
+    public async Task An_unknown_pipeline_exits_2_naming_the_catalogs_pipelines()
+    {
+        var (exitCode, _, stderr) = await RunAsync(Run("wordcont"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown pipeline 'wordcont'. The catalog has: ok, fail, forever, wide, echo.", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_cluster.DataDirectory, "runs.db")));
+    }
+
+    [Fact]
+    public async Task A_bad_catalog_exits_2_naming_the_problem()
+    {
+        File.WriteAllText(_cluster.Catalog, """{ "pipelines": [ { "name": "ok", "script": "succeed.py", "retries": 3 } ] }""");
+
+        var (exitCode, _, stderr) = await RunAsync(Run("ok"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("unknown field \"retries\"", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unsupported_version_combination_exits_2()
+    {
+        var (exitCode, _, stderr) = await RunAsync(Run("ok", "--python-version", "3.9"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("supports Python 3.10 to 3.14; got 3.9", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_apache_beam_version_other_than_the_clusters_exits_2_before_waiting()
+    {
+        var (exitCode, _, stderr) = await RunAsync(Run("ok", "--beam-version", "2.76.0", "--ready-timeout", "600"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("python: expected Python", stderr, StringComparison.Ordinal);
+        Assert.Contains("with apache-beam 2.76.0, saw Python", stderr, StringComparison.Ordinal);
+        Assert.Empty(_cluster.Flink.Jobs);
+    }
+
+    [Fact]
+    public async Task A_cluster_that_is_never_ready_exits_3_naming_the_failing_conditions()
+    {
+        _cluster.Flink.TaskManagers = 0;
+
+        var (exitCode, _, stderr) = await RunAsync(Run("ok", "--ready-timeout", "1"));
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("flink-taskmanagers: expected 1 TaskManager, saw 0 TaskManagers registered", stderr, StringComparison.Ordinal);
+        Assert.Empty(_cluster.Flink.Jobs);
+    }
+
+    [Fact]
+    public async Task Too_few_free_slots_for_the_pipeline_is_not_ready()
+    {
+        var (exitCode, _, stderr) = await RunAsync(Run("wide", "--ready-timeout", "1"));
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("flink-slots: expected at least 4 free slots, saw 2 free of 2 slots", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PosixSignal.SIGINT)]
+    [InlineData(PosixSignal.SIGTERM)]
+    public async Task A_termination_signal_cancels_the_run_on_the_cluster_and_exits_4(PosixSignal signal)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var process = CliSubmitterProcess.Start(Run("forever", "--json"));
+        await WaitUntilAsync(() => _cluster.Flink.Jobs.Any(j => j.State == FlinkJobStates.Running) && _cluster.ClientPids().Count == 1, ct);
+        var job = Assert.Single(_cluster.Flink.Jobs);
+        var pid = Assert.Single(_cluster.ClientPids());
+
+        process.Signal(signal);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.True(exitCode == 4, $"exit {exitCode}\n{process.Stderr}");
+        using var json = JsonDocument.Parse(process.Stdout);
+        Assert.Equal("Cancelled", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal(job.Id, json.RootElement.GetProperty("flinkJobId").GetString());
+        Assert.Contains(job.Id, _cluster.Flink.CancelledJobIds);
+        Assert.Equal(FlinkJobStates.Canceled, _cluster.Flink.FindJob(job.Id)!.State);
+        Assert.False(CliSubmitterProcess.IsAlive(pid), $"the client {pid} is still alive");
+    }
+
+    [Fact]
+    public async Task Pipeline_arguments_after_the_double_dash_reach_the_client_verbatim()
+    {
+        const string tricky = "$(touch /tmp/pwned) `id`; echo x | cat > 'q' \"dq\" * ~";
+
+        var (exitCode, stdout, stderr) = await RunAsync(Run("echo", "--json", "--", "--note", tricky, "--flink", "not-ours"));
+
+        Assert.True(exitCode == 0, stderr);
+        var runId = JsonDocument.Parse(stdout).RootElement.GetProperty("id").GetString()!;
+        var argv = _cluster.EchoedArguments(runId);
+        Assert.Equal(["--note", tricky, "--flink", "not-ours"], argv.TakeLast(4));
+    }
+
+    private List<string> Run(string pipeline, params string[] more)
+    {
+        var args = new List<string> { "run", pipeline };
+        var flags = _cluster.ClusterFlags();
+        flags.AddRange(["--data-dir", _cluster.DataDirectory, "--grace", "5"]);
+        // A flag the test passes itself replaces the default one (they take one value each).
+        for (var i = 0; i < flags.Count; i += 2)
+        {
+            if (!more.TakeWhile(m => m != "--").Contains(flags[i]))
+            {
+                args.AddRange([flags[i], flags[i + 1]]);
+            }
+        }
+
+        args.AddRange(more);
+        return args;
+    }
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(List<string> args) =>
+        CliSubmitterProcess.RunAsync(args, TestContext.Current.CancellationToken);
+
+    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}

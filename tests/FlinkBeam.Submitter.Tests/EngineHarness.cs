@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Testing;
+
+namespace FlinkBeam.Submitter.Tests;
+
+/// <summary>
+/// A real <see cref="RunManager"/> over a temporary catalog folder (holding the Python test clients), a temporary
+/// data directory, a loopback <see cref="FakeFlinkCluster"/> and <see cref="FakeBeamJobServer"/>, a test gate
+/// and a log capture. Timings are short so runs end quickly.
+/// </summary>
+internal sealed partial class EngineHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly List<RunManager> _managers = [];
+
+    private EngineHarness(string root, FakeFlinkCluster flink, FakeBeamJobServer beam)
+    {
+        Root = root;
+        Flink = flink;
+        Beam = beam;
+        CatalogFolder = Path.Combine(root, "catalog");
+        DataDirectory = Path.Combine(root, "data");
+        Directory.CreateDirectory(CatalogFolder);
+        foreach (var script in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "clients"), "*.py"))
+        {
+            File.Copy(script, Path.Combine(CatalogFolder, Path.GetFileName(script)));
+        }
+
+        Options = new SubmitterOptions
+        {
+            CatalogPath = Path.Combine(CatalogFolder, "catalog.json"),
+            DataDirectory = DataDirectory,
+            PythonPath = "python3",
+            FlinkRestUrl = flink.RestUrl.ToString(),
+            JobEndpoint = beam.HostAndPort,
+            TaskManagers = 1,
+            ReadyTimeout = TimeSpan.FromSeconds(5),
+            Grace = TimeSpan.FromMilliseconds(500),
+            JobTimeout = TimeSpan.FromSeconds(30),
+            Retries = 2,
+            RetryBackoff = TimeSpan.FromMilliseconds(50),
+        };
+        WriteCatalog(DefaultPipelines());
+    }
+
+    public string Root { get; }
+    public string CatalogFolder { get; }
+    public string DataDirectory { get; }
+    public FakeFlinkCluster Flink { get; }
+    public FakeBeamJobServer Beam { get; }
+    public SubmitterOptions Options { get; }
+    public EngineTestGate Gate { get; } = new();
+    public EngineLogCapture Logs { get; } = new();
+
+    public SupervisionTimings Timings { get; set; } = new()
+    {
+        ExitSettle = TimeSpan.FromMilliseconds(300),
+        CancelSettle = TimeSpan.FromSeconds(2),
+        JobApiDeadline = TimeSpan.FromSeconds(2),
+    };
+
+    public static async Task<EngineHarness> StartAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var flink = await FakeFlinkCluster.StartAsync(ct);
+        var beam = await FakeBeamJobServer.StartAsync(ct);
+        var root = Path.Combine(Path.GetTempPath(), "fb-engine-" + Guid.NewGuid().ToString("N")[..12]);
+        return new EngineHarness(root, flink, beam);
+    }
+
+    /// <summary>A catalog entry for a test client; every client gets the fake's URL and a short job life.</summary>
+    public object Pipeline(string name, string script, int parallelism = 1, params string[] args) => new
+    {
+        name,
+        script,
+        description = $"test client {script}",
+        args = new[] { "--fake_flink", Flink.RestUrl.ToString(), "--run_ms", "150" }.Concat(args).ToArray(),
+        parallelism,
+    };
+
+    public object[] DefaultPipelines() =>
+    [
+        Pipeline("succeed", "succeed.py"),
+        Pipeline("fail", "fail.py"),
+        Pipeline("fail-after-finished", "fail_after_finished.py"),
+        Pipeline("hang-after-done", "hang_after_done.py"),
+        Pipeline("transient", "transient.py"),
+        Pipeline("no-job", "no_job.py"),
+        Pipeline("chatty", "chatty.py"),
+        Pipeline("echo-args", "echo_args.py", 2),
+        Pipeline("long-running", "long_running.py"),
+    ];
+
+    public void WriteCatalog(params object[] pipelines) =>
+        File.WriteAllText(Options.CatalogPath, JsonSerializer.Serialize(new { pipelines }));
+
+    /// <summary>A file path in the temporary root (outside the catalog folder).</summary>
+    public string TempFile(string name) => Path.Combine(Root, name);
+
+    /// <summary>A manager that owns its catalog, store and clients; disposed with the harness unless disposed before.</summary>
+    public RunManager CreateManager()
+    {
+        var manager = RunManager.Create(Options, Gate, Logs, null, Timings);
+        _managers.Add(manager);
+        return manager;
+    }
+
+    public static async Task<RunRecord> RunToEndAsync(RunManager manager, string pipeline, params string[] args)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = await manager.StartAsync(new RunRequest(pipeline, args), ct);
+        return await manager.WaitAsync(started.Id, ct).WaitAsync(RunTimeout, ct);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (generous timeout; no timing is asserted).</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > RunTimeout)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(20, ct);
+        }
+    }
+
+    /// <summary>The run's state changes as logged by the ledger, in order: (from, to).</summary>
+    public IReadOnlyList<(string From, string To)> Transitions(string runId) =>
+        Logs.Entries
+            .Select(e => TransitionPattern().Match(e.Message))
+            .Where(m => m.Success && m.Groups["id"].Value == runId)
+            .Select(m => (m.Groups["from"].Value, m.Groups["to"].Value))
+            .ToList();
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            // A zombie (exited, not yet reaped by its parent) is dead for our purposes.
+            var status = File.Exists($"/proc/{pid}/stat") ? File.ReadAllText($"/proc/{pid}/stat") : "";
+            var state = status.Length > 0 ? status[(status.LastIndexOf(')') + 2)..].Split(' ')[0] : "";
+            return state != "Z" && state != "X";
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var manager in _managers)
+        {
+            await manager.DisposeAsync();
+        }
+
+        await Flink.DisposeAsync();
+        await Beam.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [GeneratedRegex(@"^Run (?<id>\S+) of \S+: (?<from>\w+) -> (?<to>\w+)")]
+    private static partial Regex TransitionPattern();
+}

@@ -1,0 +1,136 @@
+namespace FlinkBeam.Submitter.Tests;
+
+/// <summary>
+/// Real files the readiness, CLI and service-mode tests need: a fake Python interpreter whose apache_beam reports a
+/// chosen version, and catalog folders holding the repository's env_check.py and the test clients.
+/// </summary>
+internal static class GateTestFiles
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string EnvCheckScript => Path.Combine(RepositoryRoot, "pipelines", "env_check.py");
+
+    public static string ClientsDirectory => Path.Combine(RepositoryRoot, "tests", "FlinkBeam.Submitter.Tests", "clients");
+
+    /// <summary>The real python3 on PATH.</summary>
+    public static string RealPython { get; } = FindOnPath("python3")
+        ?? throw new InvalidOperationException("python3 is not on PATH; the Submitter tests need it.");
+
+    /// <summary>The Python minor version of <see cref="RealPython"/>, e.g. 3.11.</summary>
+    public static string RealPythonMinor { get; } = ReadPythonMinor();
+
+    /// <summary>
+    /// A directory with an executable <c>python</c> that runs the real python3 with a fake <c>apache_beam</c> package
+    /// (reporting <paramref name="beamVersion"/>) on its path; none when <paramref name="beamVersion"/> is null.
+    /// It also appends one line per start to <c>starts.log</c>, so tests can count interpreter starts.
+    /// </summary>
+    public static string CreateFakePython(string root, string? beamVersion)
+    {
+        var site = Path.Combine(root, "site");
+        Directory.CreateDirectory(site);
+        if (beamVersion is not null)
+        {
+            var package = Path.Combine(site, "apache_beam");
+            Directory.CreateDirectory(package);
+            File.WriteAllText(Path.Combine(package, "__init__.py"), $"__version__ = \"{beamVersion}\"\n");
+        }
+
+        var interpreter = Path.Combine(root, "python");
+        var log = Path.Combine(root, "starts.log");
+        File.WriteAllText(interpreter, $$"""
+            #!{{RealPython}}
+            import os, sys
+            with open({{PythonString(log)}}, "a") as log:
+                log.write(" ".join(sys.argv[1:]) + "\n")
+            os.environ["PYTHONPATH"] = {{PythonString(site)}}
+            os.execv({{PythonString(RealPython)}}, [{{PythonString(RealPython)}}] + sys.argv[1:])
+
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(interpreter, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return interpreter;
+    }
+
+    public static int CountStarts(string interpreter)
+    {
+        var log = Path.Combine(Path.GetDirectoryName(interpreter)!, "starts.log");
+        return File.Exists(log) ? File.ReadAllLines(log).Length : 0;
+    }
+
+    /// <summary>
+    /// A catalog folder with env_check.py, the test clients and a catalog.json listing <paramref name="pipelines"/>
+    /// (name, client script, parallelism, catalog args). Returns the catalog path.
+    /// </summary>
+    public static string CreateCatalog(string root, params (string Name, string Script, int Parallelism, string[] Args)[] pipelines)
+    {
+        Directory.CreateDirectory(root);
+        File.Copy(EnvCheckScript, Path.Combine(root, "env_check.py"), overwrite: true);
+        foreach (var client in Directory.EnumerateFiles(ClientsDirectory, "*.py"))
+        {
+            File.Copy(client, Path.Combine(root, Path.GetFileName(client)), overwrite: true);
+        }
+
+        var entries = pipelines.Select(p => new Dictionary<string, object>
+        {
+            ["name"] = p.Name,
+            ["script"] = p.Script,
+            ["description"] = $"test pipeline running {p.Script}",
+            ["args"] = p.Args,
+            ["parallelism"] = p.Parallelism,
+        });
+        var catalog = Path.Combine(root, "catalog.json");
+        File.WriteAllText(catalog, System.Text.Json.JsonSerializer.Serialize(new { pipelines = entries }));
+        return catalog;
+    }
+
+    /// <summary>A loopback port with nothing listening on it (bound, then released).</summary>
+    public static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public static string TempDirectory(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string PythonString(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FlinkBeam.Aspire.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No FlinkBeam.Aspire.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+
+    private static string ReadPythonMinor()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(RealPython) { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var minor = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return minor;
+    }
+}

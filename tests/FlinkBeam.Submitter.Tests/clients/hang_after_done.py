@@ -1,0 +1,14 @@
+"""Its job FINISHES and the client never exits (BEAM-9225); it also leaves a child process, to check the tree is ended."""
+import subprocess
+import sys
+import time
+import fakebeam
+
+options = fakebeam.parse(lambda p: p.add_argument("--pids", required=True))
+fakebeam.run_to(options, "FINISHED")
+fakebeam.log("Job state changed to DONE")
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+with open(options.pids, "w") as f:
+    f.write(f"{__import__('os').getpid()} {child.pid}\n")
+while True:
+    time.sleep(1)
