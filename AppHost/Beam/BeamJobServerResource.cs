@@ -1,0 +1,23 @@
+using Aspire.Hosting.ApplicationModel;
+using FlinkBeam.Cluster;
+
+namespace FlinkBeam.AppHost.Beam;
+
+/// <summary>
+/// The Beam Flink job server: Job API, artifact staging and expansion service (all gRPC). It translates a Python
+/// pipeline into a Flink job and submits it to the JobManager's REST API.
+/// </summary>
+/// <param name="name">The resource name.</param>
+public sealed class BeamJobServerResource(string name) : ContainerResource(name)
+{
+    private EndpointReference? _jobEndpoint;
+    private EndpointReference? _artifactEndpoint;
+
+    /// <summary>The Job API (<see cref="ClusterPorts.JobService"/>) as host processes reach it.</summary>
+    public EndpointReference JobEndpoint =>
+        _jobEndpoint ??= new(this, EndpointNames.JobService, KnownNetworkIdentifiers.LocalhostNetwork);
+
+    /// <summary>Artifact staging (<see cref="ClusterPorts.ArtifactStaging"/>) as host processes reach it.</summary>
+    public EndpointReference ArtifactEndpoint =>
+        _artifactEndpoint ??= new(this, EndpointNames.ArtifactStaging, KnownNetworkIdentifiers.LocalhostNetwork);
+}

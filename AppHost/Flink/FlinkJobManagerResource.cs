@@ -1,0 +1,18 @@
+using Aspire.Hosting.ApplicationModel;
+using FlinkBeam.Cluster;
+
+namespace FlinkBeam.AppHost.Flink;
+
+/// <summary>
+/// The Flink JobManager: REST API and web UI on <see cref="ClusterPorts.FlinkRest"/>. Its RPC and blob ports are not
+/// endpoints: the TaskManagers reach them by name on the container network, and declaring them would publish them.
+/// </summary>
+/// <param name="name">The resource name, also the host name the cluster reaches it by.</param>
+public sealed class FlinkJobManagerResource(string name) : ContainerResource(name)
+{
+    private EndpointReference? _restEndpoint;
+
+    /// <summary>The REST/UI endpoint as host processes (the Submitter, the health check) reach it.</summary>
+    public EndpointReference RestEndpoint =>
+        _restEndpoint ??= new(this, EndpointNames.FlinkRest, KnownNetworkIdentifiers.LocalhostNetwork);
+}

@@ -1,0 +1,37 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Python;
+using FlinkBeam.Cluster;
+
+namespace FlinkBeam.AppHost.Pipelines;
+
+/// <summary>Adds the pipelines' Python environment to the application model.</summary>
+public static class PipelinesBuilderExtensions
+{
+    /// <summary>The environment check the Python resource runs once the venv is ready.</summary>
+    public const string EnvironmentCheckScript = "env_check.py";
+
+    /// <summary>
+    /// Adds the pipelines' Python environment: a venv in <c>.venv</c> of <paramref name="pipelinesDirectory"/>,
+    /// <c>pip install -r requirements.txt</c> (the apache-beam pin), then <c>env_check.py</c> with the expected Beam
+    /// release and Python minor version. It exits when the check is done: 0 when the venv matches the cluster.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="pipelinesDirectory">The pipelines folder, relative to the AppHost directory.</param>
+    /// <param name="versions">The version set the venv must match.</param>
+    public static IResourceBuilder<PythonAppResource> AddPipelinesEnvironment(
+        this IDistributedApplicationBuilder builder, string name, string pipelinesDirectory, VersionSet versions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(pipelinesDirectory);
+        ArgumentNullException.ThrowIfNull(versions);
+
+        // Script arguments go through WithArgs: the AddPythonApp overload that takes them reads the first as a venv path.
+        return builder.AddPythonApp(name, pipelinesDirectory, EnvironmentCheckScript)
+            .WithVirtualEnvironment(".venv")
+            .WithPip()
+            .WithArgs("--expect-beam", versions.Beam.ToString(), "--expect-python", versions.Python.ToString());
+    }
+}

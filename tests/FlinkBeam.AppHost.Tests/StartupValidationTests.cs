@@ -1,0 +1,62 @@
+using FlinkBeam.Cluster;
+
+namespace FlinkBeam.AppHost.Tests;
+
+/// <summary>Bad configuration stops the AppHost while the model is built, before any resource could start.</summary>
+public sealed class StartupValidationTests
+{
+    private static async Task<TException> AppHostFailsWith<TException>(params string[] args)
+        where TException : Exception
+    {
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await using var builder = await AppHostModel.CreateAsync(args);
+            await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+        });
+
+        Assert.NotNull(error);
+        // The entry point's exception may arrive wrapped by the testing host.
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            if (current is TException match)
+            {
+                return match;
+            }
+        }
+
+        Assert.Fail($"Expected {typeof(TException).Name}, got: {error}");
+        return null!;
+    }
+
+    [Theory]
+    [InlineData("FlinkBeam:FlinkVersion=1.16", "2.77.0", "1.16", "3.12")]
+    [InlineData("FlinkBeam:PythonVersion=3.9", "2.77.0", "1.20", "3.9")]
+    [InlineData("FlinkBeam:BeamVersion=2.30.0", "2.30.0", "1.20", "3.12")]
+    public async Task An_unsupported_version_combination_stops_the_AppHost_with_Clusters_message(
+        string setting, string beam, string flink, string python)
+    {
+        var expected = Assert.Throws<UnsupportedVersionException>(() => VersionSet.Create(beam, flink, python));
+
+        var actual = await AppHostFailsWith<UnsupportedVersionException>(setting);
+
+        Assert.Equal(expected.Message, actual.Message);
+    }
+
+    [Fact]
+    public async Task An_AutoRun_pipeline_missing_from_the_catalog_stops_the_AppHost_naming_the_choices()
+    {
+        var error = await AppHostFailsWith<ArgumentException>("FlinkBeam:AutoRun:0=wordcont");
+
+        Assert.Contains("FlinkBeam:AutoRun names 'wordcont'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("wordcount", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Too_many_TaskManagers_stop_the_AppHost_with_Clusters_limit()
+    {
+        var error = await AppHostFailsWith<ArgumentException>($"FlinkBeam:TaskManagers={FlinkClusterSettings.MaxTaskManagers + 1}");
+
+        Assert.Contains("TaskManagers", error.Message, StringComparison.Ordinal);
+        Assert.Contains((FlinkClusterSettings.MaxTaskManagers + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+}
