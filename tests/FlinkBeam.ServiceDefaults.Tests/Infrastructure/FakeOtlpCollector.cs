@@ -1,15 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
+using FlinkBeam.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.ServiceDefaults.Tests.Infrastructure;
 
@@ -38,12 +31,11 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
         ["/opentelemetry.proto.collector.logs.v1.LogsService/Export"] = "logs",
     };
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<OtlpExport> _exports = new();
+    private LoopbackHttpServer _server = null!;
 
-    private FakeOtlpCollector(WebApplication app, bool grpc)
+    private FakeOtlpCollector(bool grpc)
     {
-        _app = app;
         Protocol = grpc ? "grpc" : "http/protobuf";
     }
 
@@ -51,7 +43,7 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
     public string Protocol { get; }
 
     /// <summary>The value for OTEL_EXPORTER_OTLP_ENDPOINT.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _server.Url;
 
     public IReadOnlyList<OtlpExport> Exports => _exports.ToArray();
 
@@ -59,27 +51,15 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
 
     public static async Task<FakeOtlpCollector> StartAsync(bool grpc)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(
-            IPAddress.Loopback,
-            0,
-            listen => listen.Protocols = grpc ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2));
-        var app = builder.Build();
-        var collector = new FakeOtlpCollector(app, grpc);
-        app.Run(collector.ReceiveAsync);
-
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        collector.Endpoint = new Uri(address);
+        var collector = new FakeOtlpCollector(grpc);
+        collector._server = await LoopbackHttpServer.StartAsync(
+            grpc ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2,
+            collector.ReceiveAsync,
+            TestContext.Current.CancellationToken);
         return collector;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task ReceiveAsync(HttpContext context)
     {

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
+using FlinkBeam.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.ServiceDefaults.Tests.Infrastructure;
 
@@ -21,21 +15,16 @@ internal sealed record RecordedRequest(
     IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
-/// A real Kestrel server on 127.0.0.1 with a random port whose answer is programmed per test; it records every
-/// request it receives, numbered from 1 in arrival order.
+/// A <see cref="LoopbackHttpServer"/> whose answer is programmed per test; it records every request it receives,
+/// numbered from 1 in arrival order.
 /// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private LoopbackHttpServer _server = null!;
     private int _count;
 
-    private LoopbackServer(WebApplication app)
-    {
-        _app = app;
-    }
-
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.Url;
 
     public int RequestCount => Volatile.Read(ref _count);
 
@@ -47,31 +36,21 @@ internal sealed class LoopbackServer : IAsyncDisposable
         Func<HttpContext, RecordedRequest, Task> respond,
         HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
-        var app = builder.Build();
-        var server = new LoopbackServer(app);
-
-        app.Run(async context =>
+        var recorder = new LoopbackServer();
+        recorder._server = await LoopbackHttpServer.StartAsync(protocols, async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
-            var number = Interlocked.Increment(ref server._count);
             var request = new RecordedRequest(
-                number,
+                Interlocked.Increment(ref recorder._count),
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 body,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-            server._requests.Enqueue(request);
+            recorder._requests.Enqueue(request);
             await respond(context, request);
-        });
-
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
-        return server;
+        }, TestContext.Current.CancellationToken);
+        return recorder;
     }
 
     /// <summary>Answers every request with <paramref name="status"/>.</summary>
@@ -82,9 +61,5 @@ internal sealed class LoopbackServer : IAsyncDisposable
             return Task.CompletedTask;
         });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
