@@ -30,11 +30,10 @@ var taskManagers = builder.AddFlinkTaskManagers(settings.Flink, jobManager, task
     .WithPipelineFolders("../pipelines/data", "../outputs"));
 
 // The Submitter: launches catalogued pipelines once its readiness gate holds, follows every run.
-builder.AddProject<Projects.FlinkBeam_Submitter>(ResourceNames.Submitter, launchProfileName: "http")
+builder.AddSubmitter(ResourceNames.Submitter)
     .WithCluster(jobManager, jobServer, taskManagers)
     .WithClusterSettings(settings)
     .WithPipelinesEnvironment("../pipelines", settings, catalog)
-    .WithHttpHealthCheck("/health")
     .WithRunCommands(catalog);
 
 builder.Build().Run();

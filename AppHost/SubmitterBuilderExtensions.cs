@@ -15,6 +15,23 @@ public static class SubmitterBuilderExtensions
     private const string Section = "Submitter__";
 
     /// <summary>
+    /// Adds the Submitter project with the HTTP endpoint its API, <c>/health</c> and the dashboard commands use. The
+    /// AppHost owns that endpoint instead of a launch profile: Aspire hands its address to the Submitter as
+    /// <c>ASPNETCORE_URLS</c> under <c>dotnet run</c> and as <c>HTTP_PORTS</c> in a published compose file.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name.</param>
+    public static IResourceBuilder<ProjectResource> AddSubmitter(this IDistributedApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        return builder.AddProject<Projects.FlinkBeam_Submitter>(name, options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(name: EndpointNames.SubmitterHttp)
+            .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>
     /// References the JobManager's REST endpoint, the job server's job and artifact endpoints and every worker pool
     /// (as <c>services__{resource}__{endpoint}__0</c>), and waits for each of them to be healthy.
     /// </summary>

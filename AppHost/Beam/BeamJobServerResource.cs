@@ -13,11 +13,11 @@ public sealed class BeamJobServerResource(string name) : ContainerResource(name)
     private EndpointReference? _jobEndpoint;
     private EndpointReference? _artifactEndpoint;
 
-    /// <summary>The Job API (<see cref="ClusterPorts.JobService"/>) as host processes reach it.</summary>
+    /// <summary>The Job API (<see cref="ClusterPorts.JobService"/>) as the referencing side reaches it.</summary>
     public EndpointReference JobEndpoint =>
-        _jobEndpoint ??= new(this, EndpointNames.JobService, KnownNetworkIdentifiers.LocalhostNetwork);
+        _jobEndpoint ??= new(this, EndpointNames.JobService);
 
-    /// <summary>Artifact staging (<see cref="ClusterPorts.ArtifactStaging"/>) as host processes reach it.</summary>
+    /// <summary>Artifact staging (<see cref="ClusterPorts.ArtifactStaging"/>) as the referencing side reaches it.</summary>
     public EndpointReference ArtifactEndpoint =>
-        _artifactEndpoint ??= new(this, EndpointNames.ArtifactStaging, KnownNetworkIdentifiers.LocalhostNetwork);
+        _artifactEndpoint ??= new(this, EndpointNames.ArtifactStaging);
 }

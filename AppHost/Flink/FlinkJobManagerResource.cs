@@ -12,7 +12,7 @@ public sealed class FlinkJobManagerResource(string name) : ContainerResource(nam
 {
     private EndpointReference? _restEndpoint;
 
-    /// <summary>The REST/UI endpoint as host processes (the Submitter, the health check) reach it.</summary>
+    /// <summary>The REST/UI endpoint, resolved for whoever references it: <c>localhost</c> for the Submitter and the health check under <c>dotnet run</c>, the service name in compose.</summary>
     public EndpointReference RestEndpoint =>
-        _restEndpoint ??= new(this, EndpointNames.FlinkRest, KnownNetworkIdentifiers.LocalhostNetwork);
+        _restEndpoint ??= new(this, EndpointNames.FlinkRest);
 }

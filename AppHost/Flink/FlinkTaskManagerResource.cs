@@ -13,9 +13,9 @@ public sealed class FlinkTaskManagerResource(string name) : ContainerResource(na
     private EndpointReference? _workerPoolEndpoint;
 
     /// <summary>
-    /// The worker pool as the host sees it, for health and the Submitter's gate. Pipelines never use it: the
+    /// The worker pool as the referencing side reaches it, for health and the Submitter's gate. Pipelines never use it: the
     /// TaskManager dials its pool as <c>localhost:50000</c> inside the container.
     /// </summary>
     public EndpointReference WorkerPoolEndpoint =>
-        _workerPoolEndpoint ??= new(this, EndpointNames.WorkerPool, KnownNetworkIdentifiers.LocalhostNetwork);
+        _workerPoolEndpoint ??= new(this, EndpointNames.WorkerPool);
 }

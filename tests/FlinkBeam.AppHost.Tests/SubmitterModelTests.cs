@@ -64,6 +64,19 @@ public sealed class SubmitterModelTests
     }
 
     [Fact]
+    public async Task The_Submitter_listens_on_an_http_endpoint_the_AppHost_owns_and_is_health_checked_on_it()
+    {
+        await using var builder = await AppHostModel.CreateAsync();
+        var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
+
+        Assert.True(submitter.TryGetEndpoints(out var endpoints));
+        var http = Assert.Single(endpoints);
+        Assert.Equal((EndpointNames.SubmitterHttp, "http"), (http.Name, http.UriScheme));
+        Assert.NotEmpty(submitter.Annotations.OfType<ExcludeLaunchProfileAnnotation>());
+        Assert.NotEmpty(submitter.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
     public async Task The_Submitter_waits_for_every_cluster_resource_to_be_healthy_and_for_the_environment_check_to_pass()
     {
         await using var builder = await AppHostModel.CreateAsync();

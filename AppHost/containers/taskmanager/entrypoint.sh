@@ -10,6 +10,8 @@ set -u
 boot="${BEAM_BOOT:-/opt/apache/beam/boot}"
 flink_entrypoint="${FLINK_ENTRYPOINT:-/docker-entrypoint.sh}"
 
+pool=""
+flink=""
 stopping=0
 stop_both() {
   stopping=1
