@@ -1,6 +1,3 @@
-using FlinkBeam.AppHost;
-using FlinkBeam.AppHost.Beam;
-using FlinkBeam.AppHost.Flink;
 using FlinkBeam.AppHost.Pipelines;
 using FlinkBeam.Cluster;
 

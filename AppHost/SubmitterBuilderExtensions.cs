@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.AppHost.Beam;
-using FlinkBeam.AppHost.Flink;
 using FlinkBeam.AppHost.Pipelines;
 using FlinkBeam.Cluster;
 
-namespace FlinkBeam.AppHost;
+namespace Aspire.Hosting;
 
 /// <summary>Wires the Submitter project to the cluster, its settings, the pipelines and the dashboard.</summary>
 public static class SubmitterBuilderExtensions

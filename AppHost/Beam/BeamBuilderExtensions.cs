@@ -1,10 +1,10 @@
 using System.Globalization;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.AppHost.Flink;
+using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Health;
 
-namespace FlinkBeam.AppHost.Beam;
+namespace Aspire.Hosting;
 
 /// <summary>Adds the Beam job server, and the Beam parts of the TaskManagers, to the application model.</summary>
 public static class BeamBuilderExtensions

@@ -1,7 +1,6 @@
-using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster;
 
-namespace FlinkBeam.AppHost.Beam;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// The Beam Flink job server: Job API, artifact staging and expansion service (all gRPC). It translates a Python

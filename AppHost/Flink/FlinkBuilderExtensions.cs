@@ -1,8 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Health;
 
-namespace FlinkBeam.AppHost.Flink;
+namespace Aspire.Hosting;
 
 /// <summary>Adds the Flink JobManager and TaskManagers to the application model.</summary>
 public static class FlinkBuilderExtensions

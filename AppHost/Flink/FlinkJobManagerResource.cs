@@ -1,7 +1,6 @@
-using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster;
 
-namespace FlinkBeam.AppHost.Flink;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// The Flink JobManager: REST API and web UI on <see cref="ClusterPorts.FlinkRest"/>. Its RPC and blob ports are not

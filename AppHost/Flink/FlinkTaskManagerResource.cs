@@ -1,7 +1,6 @@
-using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster;
 
-namespace FlinkBeam.AppHost.Flink;
+namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// A Flink TaskManager built from <c>containers/taskmanager</c>: the TaskManager and a Beam Python SDK worker pool in

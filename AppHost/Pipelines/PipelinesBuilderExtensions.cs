@@ -1,9 +1,8 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
 using FlinkBeam.Cluster;
 
-namespace FlinkBeam.AppHost.Pipelines;
+namespace Aspire.Hosting;
 
 /// <summary>Adds the pipelines' Python environment to the application model.</summary>
 public static class PipelinesBuilderExtensions

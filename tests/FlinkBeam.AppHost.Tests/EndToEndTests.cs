@@ -7,6 +7,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.AppHost.Tests;
 

@@ -1,4 +1,5 @@
 using FlinkBeam.AppHost.Pipelines;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.AppHost.Tests;
 

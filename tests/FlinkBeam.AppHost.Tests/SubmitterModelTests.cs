@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
 using FlinkBeam.AppHost.Pipelines;
 using FlinkBeam.Cluster;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.AppHost.Tests;
 

@@ -1,9 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
-using FlinkBeam.AppHost.Beam;
-using FlinkBeam.AppHost.Flink;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Health;
+using FlinkBeam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;

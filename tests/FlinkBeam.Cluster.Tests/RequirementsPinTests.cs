@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using FlinkBeam.Cluster;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Cluster.Tests;
 
@@ -8,8 +8,7 @@ public partial class RequirementsPinTests
     [Fact]
     public void Pipelines_requirements_pin_the_default_beam_release()
     {
-        var root = SolutionRoot();
-        var path = Path.Combine(root, "pipelines", "requirements.txt");
+        var path = Path.Combine(RepositoryPaths.Pipelines, "requirements.txt");
         Assert.True(File.Exists(path), $"{path} does not exist; it must pin apache-beam=={VersionDefaults.Beam}.");
 
         var beamLines = File.ReadLines(path)
@@ -25,20 +24,6 @@ public partial class RequirementsPinTests
 
         Assert.Equal(VersionDefaults.Beam, pin.Groups["version"].Value);
         Assert.Equal(ClusterImages.PipRequirement(VersionSet.Default), $"apache-beam=={pin.Groups["version"].Value}");
-    }
-
-    private static string SolutionRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FlinkBeam.Aspire.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        Assert.Fail($"No folder above {AppContext.BaseDirectory} holds FlinkBeam.Aspire.sln.");
-        return string.Empty;
     }
 
     [GeneratedRegex(@"^apache[-_.]beam(?![A-Za-z0-9_.-])", RegexOptions.IgnoreCase)]

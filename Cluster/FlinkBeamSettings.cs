@@ -1,8 +1,7 @@
 using System.Globalization;
-using FlinkBeam.Cluster;
 using Microsoft.Extensions.Configuration;
 
-namespace FlinkBeam.AppHost;
+namespace FlinkBeam.Cluster;
 
 /// <summary>
 /// The <c>FlinkBeam</c> configuration section, validated by Cluster before any resource is added: one version set

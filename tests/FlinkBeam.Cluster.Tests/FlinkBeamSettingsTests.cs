@@ -1,7 +1,8 @@
 using FlinkBeam.Cluster;
+using FlinkBeam.Testing;
 using Microsoft.Extensions.Configuration;
 
-namespace FlinkBeam.AppHost.Tests;
+namespace FlinkBeam.Cluster.Tests;
 
 public sealed class FlinkBeamSettingsTests
 {

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using FlinkBeam.AppHost.Beam;
-using FlinkBeam.AppHost.Flink;
 using FlinkBeam.Cluster.Beam;
+using FlinkBeam.Cluster.Health;
 using FlinkBeam.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FlinkBeam.AppHost.Tests;
+namespace FlinkBeam.Cluster.Tests;
 
 /// <summary>The resources' health checks against real loopback servers that speak Flink REST and gRPC.</summary>
 public sealed class HealthCheckTests

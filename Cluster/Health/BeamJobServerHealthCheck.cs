@@ -1,7 +1,7 @@
 using FlinkBeam.Cluster.Beam;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FlinkBeam.AppHost.Beam;
+namespace FlinkBeam.Cluster.Health;
 
 /// <summary>
 /// The job server is healthy when its Job API answers a real <c>GetJobs</c> call: it has no gRPC health service, and

@@ -1,7 +1,7 @@
 using FlinkBeam.Cluster.Probes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FlinkBeam.AppHost.Beam;
+namespace FlinkBeam.Cluster.Health;
 
 /// <summary>
 /// A TaskManager's Beam worker pool is healthy when it completes an HTTP/2 handshake. Aspire has no TCP check, and a

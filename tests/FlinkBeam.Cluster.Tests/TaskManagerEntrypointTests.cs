@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using FlinkBeam.Testing;
 
-namespace FlinkBeam.AppHost.Tests;
+namespace FlinkBeam.Cluster.Tests;
 
 /// <summary>
 /// The TaskManager image's entrypoint, run for real with bash; stand-in scripts play the Beam boot program and the

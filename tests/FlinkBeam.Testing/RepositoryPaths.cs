@@ -1,8 +1,9 @@
-namespace FlinkBeam.AppHost.Tests;
+namespace FlinkBeam.Testing;
 
-/// <summary>Folders of the repository the tests read, found from the test binary upwards.</summary>
-internal static class RepositoryPaths
+/// <summary>Files and folders of the repository that tests and benchmarks read, found from the binary upwards.</summary>
+public static class RepositoryPaths
 {
+    /// <summary>The folder of FlinkBeam.Aspire.sln.</summary>
     public static string Root { get; } = FindRoot();
 
     public static string AppHost => Path.Combine(Root, "AppHost");

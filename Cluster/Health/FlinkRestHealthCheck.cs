@@ -1,7 +1,7 @@
 using FlinkBeam.Cluster.Flink;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FlinkBeam.AppHost.Flink;
+namespace FlinkBeam.Cluster.Health;
 
 /// <summary>
 /// The JobManager is healthy when Flink REST <c>/overview</c> answers with valid JSON. It says nothing about the
