@@ -101,6 +101,8 @@ public sealed class CatalogTests : IDisposable
         "unknown field \"retries\" in pipeline 'wordcount'; allowed fields: name, script, description, args, parallelism.")]
     [InlineData("""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py", "Parallelism": 2 } ] }""",
         "unknown field \"Parallelism\" in pipeline 'wordcount'; allowed fields: name, script, description, args, parallelism.")]
+    [InlineData("""{ "pipelines": [ { "nmae": "wordcount", "script": "wordcount.py" } ] }""",
+        "unknown field \"nmae\" in pipelines[0]; allowed fields: name, script, description, args, parallelism.")]
     [InlineData("""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py", "script": "other.py" } ] }""",
         "field \"script\" appears twice in pipeline 'wordcount'.")]
     public void An_unknown_or_repeated_field_is_rejected_by_its_name(string json, string problem) =>
