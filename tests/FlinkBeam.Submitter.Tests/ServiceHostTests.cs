@@ -69,4 +69,32 @@ public sealed class ServiceHostTests : CliTestClusterTests
         Assert.StartsWith("The Submitter cannot start: ", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains(message, stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_address_already_in_use_ends_the_start_with_exit_code_2_naming_it()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)occupant.LocalEndpoint).Port}";
+
+        await AssertCannotListenAsync(url, "(Address already in use)");
+    }
+
+    [Fact]
+    public async Task An_address_of_no_local_interface_ends_the_start_with_exit_code_2_naming_it()
+    {
+        // 192.0.2.0/24 is reserved for documentation (RFC 5737): no interface of the test machine has it.
+        await AssertCannotListenAsync("http://192.0.2.1:6123", "(Cannot assign requested address)");
+    }
+
+    private async Task AssertCannotListenAsync(string url, string reason)
+    {
+        using var stderr = new StringWriter();
+        var exitCode = await ServiceHost.RunAsync([.. CliTestCluster.AsCommandLine(Cluster.ServiceEnvironment()), $"--urls={url}"], stderr);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            $"The Submitter cannot start: it cannot listen on {url} {reason}. Give another address with --urls or ASPNETCORE_URLS.",
+            stderr.ToString().TrimEnd());
+    }
 }
