@@ -1,6 +1,8 @@
 using System.Net;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Hosting;
+using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Store;
 using Microsoft.AspNetCore.Hosting;
 
@@ -78,6 +80,33 @@ public sealed class ServiceHostTests : CliTestClusterTests
         var url = $"http://127.0.0.1:{((IPEndPoint)occupant.LocalEndpoint).Port}";
 
         await AssertCannotListenAsync(url, "(Address already in use)");
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_after_re_attaching_runs_leaves_their_jobs_running()
+    {
+        var job = Cluster.Flink.AddJob("forever-12345678", FlinkJobStates.Running);
+        var now = DateTimeOffset.UtcNow;
+        using (var store = RunStore.Open(Cluster.DataDirectory))
+        {
+            store.Save(new RunRecord
+            {
+                Id = "1234567890abcdef", Pipeline = "forever", JobName = "forever-12345678", State = RunState.Running,
+                CreatedAt = now, UpdatedAt = now, FlinkJobId = job.Id, FlinkState = FlinkJobStates.Running, Attempts = 1,
+            });
+        }
+
+        using var occupant = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        using var stderr = new StringWriter();
+        var exitCode = await ServiceHost.RunAsync(
+            [.. CliTestCluster.AsCommandLine(Cluster.ServiceEnvironment()), $"--urls=http://127.0.0.1:{((IPEndPoint)occupant.LocalEndpoint).Port}"], stderr);
+
+        Assert.True(exitCode == 2, stderr.ToString());
+        Assert.Equal(FlinkJobStates.Running, Cluster.Flink.FindJob(job.Id)!.State);
+        Assert.Empty(Cluster.Flink.CancelledJobIds);
+        using var history = RunStore.Open(Cluster.DataDirectory);
+        Assert.Equal(RunState.Running, history.Get("1234567890abcdef")!.State);
     }
 
     [Fact]
