@@ -45,4 +45,40 @@ public sealed class ServiceShutdownTests : CliTestClusterTests
         var again = await restarted.PostAsync($"/runs/{ids[0]}/cancel");
         again.AssertProblem(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task With_CancelOnShutdown_off_SIGTERM_leaves_the_job_running_and_a_restarted_service_follows_it_to_the_end()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var environment = Cluster.ServiceEnvironment();
+        environment["Submitter__CancelOnShutdown"] = "false";
+        string id;
+        string jobId;
+        await using (var service = await ServiceSubmitterProcess.StartAsync(environment, ct))
+        {
+            id = await service.StartRunAsync("forever");
+            var running = await service.WaitForRunAsync(id, r => ServiceSubmitterProcess.State(r) == "Running", "is Running");
+            jobId = running.GetProperty("flinkJobId").GetString()!;
+
+            service.Process.Signal(PosixSignal.SIGTERM);
+            var exitCode = await service.Process.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
+
+            Assert.True(exitCode == 0, $"exit {exitCode}\nstdout:\n{service.Process.Stdout}\nstderr:\n{service.Process.Stderr}");
+        }
+
+        Assert.Equal(FlinkJobStates.Running, Cluster.Flink.FindJob(jobId)!.State);
+        Assert.Empty(Cluster.Flink.CancelledJobIds);
+
+        await using var restarted = await ServiceSubmitterProcess.StartAsync(environment, ct);
+        var reattached = (await restarted.GetAsync($"/runs/{id}")).Json;
+        Assert.Equal("Running", ServiceSubmitterProcess.State(reattached));
+        Assert.Contains(reattached.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"Re-attached to Flink job {jobId}", StringComparison.Ordinal));
+
+        Cluster.Flink.SetJobState(jobId, FlinkJobStates.Finished);
+
+        var run = await restarted.WaitForEndAsync(id);
+        Assert.Equal("Succeeded", ServiceSubmitterProcess.State(run));
+        Assert.Equal(jobId, run.GetProperty("flinkJobId").GetString());
+        Assert.Single(Cluster.Flink.Jobs);
+    }
 }
