@@ -149,6 +149,13 @@ public sealed partial class PipelineCatalog
             throw new CatalogException(catalogPath, $"{where} must be an object; found {Describe(item.ValueKind)}.");
         }
 
+        // Fields first, so a misspelt "name" is reported as the unknown field it is, not as a missing name.
+        var label = item.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
+            && !string.IsNullOrWhiteSpace(nameElement.GetString())
+                ? $"pipeline '{nameElement.GetString()}'"
+                : where;
+        CheckFields(catalogPath, item, PipelineFields, label);
+
         var name = RequiredString(catalogPath, item, "name", where);
         if (name.Length > MaxNameLength || !NamePattern().IsMatch(name))
         {
@@ -157,7 +164,6 @@ public sealed partial class PipelineCatalog
         }
 
         where = $"pipeline '{name}'";
-        CheckFields(catalogPath, item, PipelineFields, where);
 
         var script = RequiredString(catalogPath, item, "script", where);
         var scriptPath = ResolveScript(catalogPath, directory, script, where);

@@ -1,8 +1,10 @@
+using System.Net.Sockets;
 using FlinkBeam.Submitter.Api;
 using FlinkBeam.Submitter.Catalog;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -41,14 +43,30 @@ public static class ServiceHost
         return app;
     }
 
-    /// <summary>Runs until SIGTERM or Ctrl+C; a configuration, catalog or history problem ends it with exit code 2.</summary>
+    /// <summary>
+    /// Runs until SIGTERM or Ctrl+C; a configuration, catalog or history problem, or an address it cannot listen on,
+    /// ends it with exit code 2 and one line on <paramref name="stderr"/>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
             await using var app = Build(args);
-            await app.RunAsync().ConfigureAwait(false);
+            // Read now: RunAsync disposes the host when it ends.
+            var where = app.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : "the configured address";
+            try
+            {
+                await app.RunAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or IOException { InnerException: AddressInUseException })
+            {
+                await stderr.WriteLineAsync(
+                    $"The Submitter cannot start: it cannot listen on {where} ({(e.InnerException ?? e).Message}). "
+                    + "Give another address with --urls or ASPNETCORE_URLS.").ConfigureAwait(false);
+                return Cli.ExitCodes.BadInput;
+            }
+
             return Cli.ExitCodes.Succeeded;
         }
         catch (Exception e) when (e is OptionsValidationException or CatalogException or RunStoreException or FormatException)

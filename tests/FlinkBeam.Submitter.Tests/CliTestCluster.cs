@@ -67,34 +67,31 @@ internal sealed class CliTestCluster : IAsyncDisposable
         "--taskmanagers", "1",
     ];
 
-    /// <summary>Service-mode settings as command-line configuration (<c>--Submitter:Key=value</c>).</summary>
-    public List<string> ServiceSettings(bool endpointsFromServices = false)
+    /// <summary>
+    /// Service-mode settings as the AppHost passes them: <c>Submitter__*</c> variables, and the cluster's endpoints as
+    /// Aspire's <c>services__{resource}__{endpoint}__0</c> references. Only the Lifetime log (the bound address) and
+    /// the Submitter's own logs are kept at Information.
+    /// </summary>
+    public Dictionary<string, string> ServiceEnvironment() => new(StringComparer.Ordinal)
     {
-        var settings = new List<string>
-        {
-            "--urls=http://127.0.0.1:0",
-            $"--Submitter:CatalogPath={Catalog}",
-            $"--Submitter:DataDirectory={DataDirectory}",
-            $"--Submitter:PythonPath={Python}",
-            $"--Submitter:PythonVersion={GateTestFiles.RealPythonMinor}",
-            "--Submitter:TaskManagers=1",
-            "--Submitter:Grace=00:00:05",
-        };
-        if (endpointsFromServices)
-        {
-            settings.Add($"--services:{ResourceNames.JobManager}:{EndpointNames.FlinkRest}:0={Flink.RestUrl.ToString().TrimEnd('/')}");
-            settings.Add($"--services:{ResourceNames.JobServer}:{EndpointNames.JobService}:0=http://{JobServer.HostAndPort}");
-            settings.Add($"--services:{ResourceNames.TaskManager(1)}:{EndpointNames.WorkerPool}:0=tcp://{WorkerPool.HostAndPort}");
-        }
-        else
-        {
-            settings.Add($"--Submitter:FlinkRestUrl={Flink.RestUrl}");
-            settings.Add($"--Submitter:JobEndpoint={JobServer.HostAndPort}");
-            settings.Add($"--Submitter:WorkerPools:0={WorkerPool.HostAndPort}");
-        }
+        ["Submitter__CatalogPath"] = Catalog,
+        ["Submitter__DataDirectory"] = DataDirectory,
+        ["Submitter__PythonPath"] = Python,
+        ["Submitter__PythonVersion"] = GateTestFiles.RealPythonMinor,
+        ["Submitter__TaskManagers"] = "1",
+        ["Submitter__Grace"] = "00:00:05",
+        [$"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0"] = Flink.RestUrl.ToString().TrimEnd('/'),
+        [$"services__{ResourceNames.JobServer}__{EndpointNames.JobService}__0"] = $"http://{JobServer.HostAndPort}",
+        [$"services__{ResourceNames.JobServer}__{EndpointNames.ArtifactStaging}__0"] = $"http://{JobServer.HostAndPort}",
+        [$"services__{ResourceNames.TaskManager(1)}__{EndpointNames.WorkerPool}__0"] = $"tcp://{WorkerPool.HostAndPort}",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+        ["Logging__LogLevel__FlinkBeam"] = "Information",
+    };
 
-        return settings;
-    }
+    /// <summary>The same settings as command-line configuration (<c>--Key:Sub=value</c>), for a Submitter built in the test process.</summary>
+    public static string[] AsCommandLine(IReadOnlyDictionary<string, string> environment) =>
+        environment.Select(e => $"--{e.Key.Replace("__", ":", StringComparison.Ordinal)}={e.Value}").ToArray();
 
     /// <summary>The pids the long_running clients wrote so far.</summary>
     public IReadOnlyList<int> ClientPids() =>
@@ -102,6 +99,13 @@ internal sealed class CliTestCluster : IAsyncDisposable
             .Select(f => int.TryParse(File.ReadAllText(f).Trim(), out var pid) ? pid : 0)
             .Where(pid => pid > 0)
             .ToList();
+
+    /// <summary>The pid the long_running client of run <paramref name="runId"/> wrote, or null before it did.</summary>
+    public int? ClientPid(string runId)
+    {
+        var file = Path.Combine(PidDirectory, $"{runId}.pid");
+        return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var pid) && pid > 0 ? pid : null;
+    }
 
     /// <summary>The argument list the echo pipeline's client received in run <paramref name="runId"/>.</summary>
     public IReadOnlyList<string> EchoedArguments(string runId)

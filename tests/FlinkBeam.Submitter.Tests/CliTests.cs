@@ -5,14 +5,8 @@ using FlinkBeam.Cluster.Flink;
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>The command line as a real child process against the loopback fakes, with real Python clients.</summary>
-public sealed class CliTests : IAsyncLifetime
+public sealed class CliTests : CliTestClusterTests
 {
-    private CliTestCluster _cluster = null!;
-
-    public async ValueTask InitializeAsync() => _cluster = await CliTestCluster.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
-
     [Fact]
     public async Task Run_of_a_succeeding_pipeline_exits_0_and_prints_the_final_record_as_one_JSON_object()
     {
@@ -30,7 +24,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(1, record.GetProperty("attempts").GetInt32());
         Assert.Equal(0, record.GetProperty("clientExitCode").GetInt32());
         Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
-        var job = Assert.Single(_cluster.Flink.Jobs);
+        var job = Assert.Single(Cluster.Flink.Jobs);
         Assert.Equal(job.Id, record.GetProperty("flinkJobId").GetString());
         Assert.Equal(record.GetProperty("jobName").GetString(), job.Name);
         Assert.StartsWith("ok-", job.Name, StringComparison.Ordinal);
@@ -58,7 +52,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(0, first.ExitCode);
         var id = JsonDocument.Parse(first.Stdout).RootElement.GetProperty("id").GetString();
 
-        var (exitCode, stdout, stderr) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory, "--json"], ct);
+        var (exitCode, stdout, stderr) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory, "--json"], ct);
 
         Assert.True(exitCode == 0, stderr);
         var runs = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
@@ -66,7 +60,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(id, run.GetProperty("id").GetString());
         Assert.Equal("Succeeded", run.GetProperty("state").GetString());
 
-        var table = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory], ct);
+        var table = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory], ct);
         Assert.Equal(0, table.ExitCode);
         Assert.Contains(id!, table.Stdout, StringComparison.Ordinal);
         Assert.Contains("Succeeded", table.Stdout, StringComparison.Ordinal);
@@ -75,7 +69,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Runs_of_an_empty_data_directory_says_so_and_creates_nothing()
     {
-        var empty = Path.Combine(_cluster.Root, "never-used");
+        var empty = Path.Combine(Cluster.Root, "never-used");
 
         var (exitCode, stdout, _) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
 
@@ -96,7 +90,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(2, exitCode);
         Assert.Contains(named, stderr, StringComparison.Ordinal);
         Assert.Equal("", stdout);
-        Assert.Empty(_cluster.Flink.Jobs);
+        Assert.Empty(Cluster.Flink.Jobs);
     }
 
     [Fact]
@@ -106,13 +100,13 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown pipeline 'wordcont'. The catalog has: ok, fail, forever, wide, echo.", stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_cluster.DataDirectory, "runs.db")));
+        Assert.False(File.Exists(Path.Combine(Cluster.DataDirectory, "runs.db")));
     }
 
     [Fact]
     public async Task A_bad_catalog_exits_2_naming_the_problem()
     {
-        File.WriteAllText(_cluster.Catalog, """{ "pipelines": [ { "name": "ok", "script": "succeed.py", "retries": 3 } ] }""");
+        File.WriteAllText(Cluster.Catalog, """{ "pipelines": [ { "name": "ok", "script": "succeed.py", "retries": 3 } ] }""");
 
         var (exitCode, _, stderr) = await RunAsync(Run("ok"));
 
@@ -137,19 +131,19 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(2, exitCode);
         Assert.Contains("python: expected Python", stderr, StringComparison.Ordinal);
         Assert.Contains("with apache-beam 2.76.0, saw Python", stderr, StringComparison.Ordinal);
-        Assert.Empty(_cluster.Flink.Jobs);
+        Assert.Empty(Cluster.Flink.Jobs);
     }
 
     [Fact]
     public async Task A_cluster_that_is_never_ready_exits_3_naming_the_failing_conditions()
     {
-        _cluster.Flink.TaskManagers = 0;
+        Cluster.Flink.TaskManagers = 0;
 
         var (exitCode, _, stderr) = await RunAsync(Run("ok", "--ready-timeout", "1"));
 
         Assert.Equal(3, exitCode);
         Assert.Contains("flink-taskmanagers: expected 1 TaskManager, saw 0 TaskManagers registered", stderr, StringComparison.Ordinal);
-        Assert.Empty(_cluster.Flink.Jobs);
+        Assert.Empty(Cluster.Flink.Jobs);
     }
 
     [Fact]
@@ -168,9 +162,9 @@ public sealed class CliTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await using var process = CliSubmitterProcess.Start(Run("forever", "--json"));
-        await WaitUntilAsync(() => _cluster.Flink.Jobs.Any(j => j.State == FlinkJobStates.Running) && _cluster.ClientPids().Count == 1, ct);
-        var job = Assert.Single(_cluster.Flink.Jobs);
-        var pid = Assert.Single(_cluster.ClientPids());
+        await WaitUntilAsync(() => Cluster.Flink.Jobs.Any(j => j.State == FlinkJobStates.Running) && Cluster.ClientPids().Count == 1, ct);
+        var job = Assert.Single(Cluster.Flink.Jobs);
+        var pid = Assert.Single(Cluster.ClientPids());
 
         process.Signal(signal);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60), ct);
@@ -179,8 +173,8 @@ public sealed class CliTests : IAsyncLifetime
         using var json = JsonDocument.Parse(process.Stdout);
         Assert.Equal("Cancelled", json.RootElement.GetProperty("state").GetString());
         Assert.Equal(job.Id, json.RootElement.GetProperty("flinkJobId").GetString());
-        Assert.Contains(job.Id, _cluster.Flink.CancelledJobIds);
-        Assert.Equal(FlinkJobStates.Canceled, _cluster.Flink.FindJob(job.Id)!.State);
+        Assert.Contains(job.Id, Cluster.Flink.CancelledJobIds);
+        Assert.Equal(FlinkJobStates.Canceled, Cluster.Flink.FindJob(job.Id)!.State);
         Assert.False(CliSubmitterProcess.IsAlive(pid), $"the client {pid} is still alive");
     }
 
@@ -193,15 +187,15 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.True(exitCode == 0, stderr);
         var runId = JsonDocument.Parse(stdout).RootElement.GetProperty("id").GetString()!;
-        var argv = _cluster.EchoedArguments(runId);
+        var argv = Cluster.EchoedArguments(runId);
         Assert.Equal(["--note", tricky, "--flink", "not-ours"], argv.TakeLast(4));
     }
 
     private List<string> Run(string pipeline, params string[] more)
     {
         var args = new List<string> { "run", pipeline };
-        var flags = _cluster.ClusterFlags();
-        flags.AddRange(["--data-dir", _cluster.DataDirectory, "--grace", "5"]);
+        var flags = Cluster.ClusterFlags();
+        flags.AddRange(["--data-dir", Cluster.DataDirectory, "--grace", "5"]);
         // A flag the test passes itself replaces the default one (they take one value each).
         for (var i = 0; i < flags.Count; i += 2)
         {

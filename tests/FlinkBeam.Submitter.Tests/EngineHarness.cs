@@ -118,11 +118,15 @@ internal sealed partial class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds (generous timeout; no timing is asserted).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    public static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    /// <summary>Polls until <paramref name="condition"/> holds (generous timeout; no timing is asserted).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var ct = TestContext.Current.CancellationToken;
         var deadline = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (deadline.Elapsed > RunTimeout)
             {

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace FlinkBeam.Submitter.Tests;
+
+/// <summary>
+/// The real Submitter in service mode (<c>dotnet Submitter.dll serve</c>) as a child process, configured through the
+/// environment like the AppHost configures it, listening on an ephemeral loopback port, with an HTTP client for its API.
+/// </summary>
+internal sealed class ServiceSubmitterProcess : IAsyncDisposable
+{
+    private const string ListeningPrefix = "Now listening on: ";
+
+    private ServiceSubmitterProcess(CliSubmitterProcess process, Uri address)
+    {
+        Process = process;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public CliSubmitterProcess Process { get; }
+
+    /// <summary>The address the service reported it listens on.</summary>
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts the service with <paramref name="environment"/> and waits until it listens.</summary>
+    public static async Task<ServiceSubmitterProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var process = CliSubmitterProcess.Start(["serve", "--urls=http://127.0.0.1:0"], environment: environment);
+        try
+        {
+            var line = await process.WaitForOutputAsync(l => l.Contains(ListeningPrefix, StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
+            var address = new Uri(line[(line.IndexOf(ListeningPrefix, StringComparison.Ordinal) + ListeningPrefix.Length)..].Trim());
+            return new ServiceSubmitterProcess(process, address);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+
+    /// <summary>POSTs <paramref name="json"/> as it is (null: no body), with Content-Type application/json.</summary>
+    public Task<ApiResponse> PostAsync(string path, string? json = null) => SendAsync(HttpMethod.Post, path, json);
+
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? json = null, string mediaType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, mediaType);
+        }
+
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType, response.Headers.Location, text);
+    }
+
+    /// <summary>Starts a run of <paramref name="pipeline"/> and returns its id (asserting 202 Accepted).</summary>
+    public async Task<string> StartRunAsync(string pipeline, params string[] args)
+    {
+        var response = await PostAsync("/runs", JsonSerializer.Serialize(new { pipeline, args }));
+        Assert.True(response.Status == HttpStatusCode.Accepted, $"POST /runs {pipeline}: {response}");
+        return response.Json.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Polls <c>GET /runs/{id}</c> until <paramref name="condition"/> holds; returns that record.</summary>
+    public async Task<JsonElement> WaitForRunAsync(string id, Func<JsonElement, bool> condition, string what)
+    {
+        JsonElement run = default;
+        await EngineHarness.WaitUntilAsync(async () =>
+        {
+            var response = await GetAsync($"/runs/{id}");
+            Assert.True(response.Status == HttpStatusCode.OK, $"GET /runs/{id}: {response}");
+            run = response.Json;
+            return condition(run);
+        }, $"run {id} {what}\nstdout:\n{Process.Stdout}\nstderr:\n{Process.Stderr}");
+        return run;
+    }
+
+    /// <summary>Polls until the run reached a terminal state; returns its final record.</summary>
+    public Task<JsonElement> WaitForEndAsync(string id) =>
+        WaitForRunAsync(id, r => State(r) is "Succeeded" or "Failed" or "Cancelled" or "TimedOut", "ends");
+
+    public static string? State(JsonElement run) => run.GetProperty("state").GetString();
+
+    /// <summary>Polls until <paramref name="path"/> answers <paramref name="status"/>.</summary>
+    public Task WaitForStatusAsync(string path, HttpStatusCode status) =>
+        EngineHarness.WaitUntilAsync(async () => (await GetAsync(path)).Status == status, $"GET {path} answers {(int)status}");
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Process.DisposeAsync();
+    }
+}
+
+/// <summary>An answer of the Submitter's API, body kept as text.</summary>
+internal sealed record ApiResponse(HttpStatusCode Status, MediaTypeHeaderValue? ContentType, Uri? Location, string Body)
+{
+    public JsonElement Json => JsonSerializer.Deserialize<JsonElement>(Body);
+
+    /// <summary>Asserts an RFC 9457 Problem Details answer with this status and returns its body.</summary>
+    public JsonElement AssertProblem(HttpStatusCode status)
+    {
+        Assert.True(Status == status, $"expected {(int)status}, got {this}");
+        Assert.Equal("application/problem+json", ContentType?.MediaType);
+        var problem = Json;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()), Body);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("type").GetString()), Body);
+        return problem;
+    }
+
+    public override string ToString() => $"{(int)Status} {ContentType}: {Body}";
+}
