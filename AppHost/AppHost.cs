@@ -1,12 +1,12 @@
-using FlinkBeam.AppHost.Pipelines;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Catalog;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 // One validated version set drives every image, build argument and pin; a bad combination stops here,
 // before any container starts, with Cluster's message.
 var settings = FlinkBeamSettings.Load(builder.Configuration);
-var catalog = PipelineCatalogFile.Load(Path.Combine(builder.AppHostDirectory, "../pipelines/catalog.json"));
+var catalog = PipelineCatalog.Load(Path.Combine(builder.AppHostDirectory, "../pipelines/catalog.json"));
 catalog.RequireAll(settings.AutoRun, $"{FlinkBeamSettings.SectionName}:AutoRun");
 
 // `aspire publish` writes the same topology as a docker-compose file.

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.AppHost.Pipelines;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Catalog;
 
 namespace Aspire.Hosting;
 
@@ -86,7 +86,7 @@ public static class SubmitterBuilderExtensions
     /// <param name="settings">The validated settings.</param>
     /// <param name="catalog">The catalog in <paramref name="pipelinesDirectory"/>.</param>
     public static IResourceBuilder<ProjectResource> WithPipelinesEnvironment(
-        this IResourceBuilder<ProjectResource> submitter, string pipelinesDirectory, FlinkBeamSettings settings, PipelineCatalogFile catalog)
+        this IResourceBuilder<ProjectResource> submitter, string pipelinesDirectory, FlinkBeamSettings settings, PipelineCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentException.ThrowIfNullOrEmpty(pipelinesDirectory);
@@ -104,7 +104,7 @@ public static class SubmitterBuilderExtensions
 
         submitter
             .WaitForCompletion(pipelines)
-            .WithEnvironment(Section + "CatalogPath", catalog.Path)
+            .WithEnvironment(Section + "CatalogPath", catalog.CatalogPath)
             .WithEnvironment(Section + "DataDirectory", history)
             // Read when the environment is built: the venv's interpreter is the resource's final command.
             .WithEnvironment(context => { context.EnvironmentVariables[Section + "PythonPath"] = pipelines.Resource.Command; });
@@ -122,7 +122,7 @@ public static class SubmitterBuilderExtensions
     /// runs" (<c>POST /runs/cancel-active</c>), which call the Submitter's HTTP API.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithRunCommands(
-        this IResourceBuilder<ProjectResource> submitter, PipelineCatalogFile catalog)
+        this IResourceBuilder<ProjectResource> submitter, PipelineCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(catalog);

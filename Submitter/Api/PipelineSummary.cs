@@ -1,4 +1,4 @@
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 
 namespace FlinkBeam.Submitter.Api;
 

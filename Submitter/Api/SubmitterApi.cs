@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 
 namespace FlinkBeam.Submitter.Cli;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.Json;
 using FlinkBeam.Submitter.Api;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Runs;

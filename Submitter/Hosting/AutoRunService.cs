@@ -1,4 +1,4 @@
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Runs;

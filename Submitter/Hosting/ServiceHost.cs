@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using FlinkBeam.Submitter.Api;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.AspNetCore.Builder;

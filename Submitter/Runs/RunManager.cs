@@ -3,7 +3,7 @@ using System.Diagnostics;
 using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Store;

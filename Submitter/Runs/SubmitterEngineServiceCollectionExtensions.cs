@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Store;

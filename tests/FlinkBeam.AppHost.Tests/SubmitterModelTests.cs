@@ -1,8 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
-using FlinkBeam.AppHost.Pipelines;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.AppHost.Tests;
@@ -113,7 +113,7 @@ public sealed class SubmitterModelTests
     {
         await using var builder = await AppHostModel.CreateAsync();
         var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
-        var catalog = PipelineCatalogFile.Load(RepositoryPaths.Catalog);
+        var catalog = PipelineCatalog.Load(RepositoryPaths.Catalog);
 
         var commands = submitter.Annotations.OfType<ResourceCommandAnnotation>().ToList();
 

@@ -1,5 +1,5 @@
 using FlinkBeam.Cluster;
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Runs;
 
 namespace FlinkBeam.Submitter.Tests;

@@ -1,11 +1,12 @@
-using FlinkBeam.Submitter.Catalog;
+using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Testing;
 
-namespace FlinkBeam.Submitter.Tests;
+namespace FlinkBeam.Cluster.Tests;
 
 /// <summary><see cref="PipelineCatalog"/> against real catalog files, scripts and symbolic links in a temporary folder.</summary>
 public sealed class CatalogTests : IDisposable
 {
-    private readonly string _root = GateTestFiles.TempDirectory("catalog");
+    private readonly string _root = Directory.CreateTempSubdirectory("flinkbeam-catalog-").FullName;
 
     public CatalogTests()
     {
@@ -50,6 +51,31 @@ public sealed class CatalogTests : IDisposable
         Assert.Null(split.Description);
         Assert.Empty(split.Args);
         Assert.Equal(1, split.Parallelism);
+    }
+
+    [Fact]
+    public void The_repositorys_catalog_loads_and_lists_wordcount_first()
+    {
+        var catalog = PipelineCatalog.Load(RepositoryPaths.Catalog);
+
+        Assert.Equal(RepositoryPaths.Catalog, catalog.CatalogPath);
+        Assert.Equal("wordcount", catalog.Names.First());
+        Assert.All(catalog.Pipelines, p => Assert.True(File.Exists(p.ScriptPath), $"{p.ScriptPath} is missing."));
+    }
+
+    [Fact]
+    public void RequireAll_accepts_catalogued_names_and_names_an_unknown_one_with_the_choices()
+    {
+        Script("split_words.py");
+        Write("""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py" }, { "name": "split-words", "script": "split_words.py" } ] }""");
+        var catalog = PipelineCatalog.Load(CatalogPath);
+
+        catalog.RequireAll(["split-words", "wordcount"], "FlinkBeam:AutoRun");
+        var error = Assert.Throws<ArgumentException>(() => catalog.RequireAll(["wordcount", "wordcont"], "FlinkBeam:AutoRun"));
+
+        Assert.Equal(
+            $"FlinkBeam:AutoRun names 'wordcont', which is not in {CatalogPath}; the catalog has: wordcount, split-words.",
+            error.Message);
     }
 
     [Fact]

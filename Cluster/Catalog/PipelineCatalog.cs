@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace FlinkBeam.Submitter.Catalog;
+namespace FlinkBeam.Cluster.Catalog;
 
 /// <summary>
 /// The pipelines that may be launched, read from <c>catalog.json</c>. Loading validates everything up front:
@@ -49,8 +49,26 @@ public sealed partial class PipelineCatalog
     public PipelineDefinition Get(string name) =>
         TryGet(name, out var definition) ? definition : throw new UnknownPipelineException(name, Names);
 
+    /// <summary>The pipeline with this name, if the catalog has one.</summary>
     public bool TryGet(string name, out PipelineDefinition definition) =>
         _byName.TryGetValue(name, out definition!);
+
+    /// <summary>Checks that a setting names only catalogued pipelines.</summary>
+    /// <param name="names">The names to check.</param>
+    /// <param name="setting">Where the names come from, for the message, e.g. <c>FlinkBeam:AutoRun</c>.</param>
+    /// <exception cref="ArgumentException">A name is not in the catalog; the message lists the catalog's names.</exception>
+    public void RequireAll(IEnumerable<string> names, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names)
+        {
+            if (!_byName.ContainsKey(name))
+            {
+                throw new ArgumentException(
+                    $"{setting} names '{name}', which is not in {CatalogPath}; the catalog has: {string.Join(", ", Names)}.");
+            }
+        }
+    }
 
     /// <summary>Reads and validates a catalog file.</summary>
     /// <exception cref="CatalogException">The file is missing, unreadable, not valid JSON or not a valid catalog.</exception>

@@ -1,4 +1,4 @@
-namespace FlinkBeam.Submitter.Catalog;
+namespace FlinkBeam.Cluster.Catalog;
 
 /// <summary>Resolves symbolic links component by component so a path can be checked against a folder it must stay in.</summary>
 internal static class PathSafety
