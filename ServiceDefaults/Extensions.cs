@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FlinkBeam.ServiceDefaults.Health;
 using FlinkBeam.ServiceDefaults.Http;
 using FlinkBeam.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -83,7 +84,8 @@ public static class Extensions
 
     /// <summary>
     /// Maps <see cref="HealthEndpointPath"/> (all checks) and <see cref="AlivenessEndpointPath"/> (checks tagged
-    /// <see cref="LiveTag"/>). Their requests are not traced, so the orchestrator's polling does not flood traces.
+    /// <see cref="LiveTag"/>), answering with <see cref="HealthReportJson"/>. Their requests are not traced, so the
+    /// orchestrator's polling does not flood traces.
     /// </summary>
     /// <param name="app">The web application.</param>
     /// <returns>The same application.</returns>
@@ -91,8 +93,11 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        app.MapHealthChecks(HealthEndpointPath).Add(DoNotRecordTrace);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync })
+            .Add(DoNotRecordTrace);
+        app.MapHealthChecks(
+                AlivenessEndpointPath,
+                new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportJson.WriteAsync })
             .Add(DoNotRecordTrace);
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using FlinkBeam.ServiceDefaults.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -8,6 +9,12 @@ namespace FlinkBeam.ServiceDefaults.Tests;
 
 public sealed class HealthEndpointTests
 {
+    private static async Task<JsonDocument> ReadReportAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task Health_and_alive_answer_healthy_on_a_real_server()
     {
@@ -21,7 +28,8 @@ public sealed class HealthEndpointTests
         {
             using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            using var report = await ReadReportAsync(response);
+            Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
         }
     }
 
@@ -37,7 +45,11 @@ public sealed class HealthEndpointTests
 
         using var health = await client.GetAsync("health", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var report = await ReadReportAsync(health);
+        Assert.Equal("Unhealthy", report.RootElement.GetProperty("status").GetString());
+        var cluster = report.RootElement.GetProperty("checks").GetProperty("cluster");
+        Assert.Equal("Unhealthy", cluster.GetProperty("status").GetString());
+        Assert.Equal("no task managers", cluster.GetProperty("description").GetString());
 
         using var alive = await client.GetAsync("alive", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);

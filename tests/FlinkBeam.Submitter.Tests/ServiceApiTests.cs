@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Submitter.Readiness;
 
 namespace FlinkBeam.Submitter.Tests;
 
@@ -212,9 +213,10 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
         var alive = await Service.GetAsync("/alive");
 
         Assert.True(health.Status == HttpStatusCode.OK, health.ToString());
-        Assert.Equal("Healthy", health.Body);
+        Assert.Equal("Healthy", health.Json.GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.Json.GetProperty("checks").GetProperty(ReadinessHealthCheck.Name).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, alive.Status);
-        Assert.Equal("Healthy", alive.Body);
+        Assert.Equal("Healthy", alive.Json.GetProperty("status").GetString());
     }
 
     private async Task<int> RunCountAsync()

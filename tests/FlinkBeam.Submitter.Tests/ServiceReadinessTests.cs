@@ -1,5 +1,6 @@
 using System.Net;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Submitter.Readiness;
 
 namespace FlinkBeam.Submitter.Tests;
 
@@ -19,7 +20,10 @@ public sealed class ServiceReadinessTests : CliTestClusterTests
 
         var health = await service.GetAsync("/health");
         Assert.True(health.Status == HttpStatusCode.ServiceUnavailable, health.ToString());
-        Assert.Equal("Unhealthy", health.Body);
+        Assert.Equal("Unhealthy", health.Json.GetProperty("status").GetString());
+        // The failing condition is named with what was expected and what was seen.
+        var readiness = health.Json.GetProperty("checks").GetProperty(ReadinessHealthCheck.Name).GetProperty("description").GetString();
+        Assert.Contains($"{FlinkClusterProbe.TaskManagersCondition}: expected", readiness, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await service.GetAsync("/alive")).Status);
         // AutoRun is polling the gate: several passes saw no TaskManager, and nothing was started.
         var polled = Cluster.Flink.RequestCount("/overview");
