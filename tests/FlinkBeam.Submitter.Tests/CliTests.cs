@@ -149,7 +149,7 @@ public sealed class CliTests : CliTestClusterTests
     [Fact]
     public async Task Too_few_free_slots_for_the_pipeline_is_not_ready()
     {
-        var (exitCode, _, stderr) = await RunAsync(Run("wide", "--ready-timeout", "1"));
+        var (exitCode, _, stderr) = await RunAsync(Run("wide", "--ready-timeout", "3"));
 
         Assert.Equal(3, exitCode);
         Assert.Contains("flink-slots: expected at least 4 free slots, saw 2 free of 2 slots", stderr, StringComparison.Ordinal);
