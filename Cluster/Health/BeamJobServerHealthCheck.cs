@@ -9,26 +9,16 @@ namespace FlinkBeam.Cluster.Health;
 /// </summary>
 /// <param name="jobEndpoint">Resolves the Job API address as the host sees it; called on every check because the port is allocated at start.</param>
 /// <param name="deadline">The gRPC deadline of one call.</param>
-public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> jobEndpoint, TimeSpan deadline) : IHealthCheck
+public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> jobEndpoint, TimeSpan deadline)
+    : EndpointHealthCheck(jobEndpoint, "Job API")
 {
     private readonly Lock _lock = new();
     private Uri? _clientAddress;
     private HttpClient? _http;
 
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        Uri address;
-        try
-        {
-            address = await jobEndpoint(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The Job API address is not known yet: {e.Message}", e);
-        }
-
         try
         {
             var jobs = await new BeamJobServiceClient(ClientFor(address)).GetJobsAsync(cancellationToken, deadline).ConfigureAwait(false);
@@ -36,7 +26,7 @@ public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> 
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"Job API GetJobs at {address.Authority} failed: {e.Message}", e);
+            return new HealthCheckResult(failureStatus, $"Job API GetJobs at {address.Authority} failed: {e.Message}", e);
         }
     }
 

@@ -9,25 +9,15 @@ namespace FlinkBeam.Cluster.Health;
 /// </summary>
 /// <param name="restAddress">Resolves the REST base address as the host sees it; called on every check because the port is allocated at start.</param>
 /// <param name="timeout">The most one check may take.</param>
-public sealed class FlinkRestHealthCheck(Func<CancellationToken, Task<Uri>> restAddress, TimeSpan timeout) : IHealthCheck
+public sealed class FlinkRestHealthCheck(Func<CancellationToken, Task<Uri>> restAddress, TimeSpan timeout)
+    : EndpointHealthCheck(restAddress, "Flink REST")
 {
     // One pooled handler for every check; a cheap HttpClient per check carries the (possibly new) base address.
     private readonly SocketsHttpHandler _handler = new() { ConnectTimeout = timeout };
 
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        Uri address;
-        try
-        {
-            address = await restAddress(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The Flink REST address is not known yet: {e.Message}", e);
-        }
-
         using var http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = address, Timeout = timeout };
         try
         {
@@ -38,7 +28,7 @@ public sealed class FlinkRestHealthCheck(Func<CancellationToken, Task<Uri>> rest
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"Flink REST /overview at {address.Authority} failed: {e.Message}", e);
+            return new HealthCheckResult(failureStatus, $"Flink REST /overview at {address.Authority} failed: {e.Message}", e);
         }
     }
 }

@@ -9,26 +9,16 @@ namespace FlinkBeam.Cluster.Health;
 /// </summary>
 /// <param name="workerPool">Resolves the worker pool's host-side address; called on every check because the port is allocated at start.</param>
 /// <param name="timeout">The most one probe may take.</param>
-public sealed class WorkerPoolHealthCheck(Func<CancellationToken, Task<Uri>> workerPool, TimeSpan timeout) : IHealthCheck
+public sealed class WorkerPoolHealthCheck(Func<CancellationToken, Task<Uri>> workerPool, TimeSpan timeout)
+    : EndpointHealthCheck(workerPool, "worker pool")
 {
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        Uri address;
-        try
-        {
-            address = await workerPool(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The worker pool address is not known yet: {e.Message}", e);
-        }
-
         var result = await GrpcEndpointProbe.ProbeAsync(address.DnsSafeHost, address.Port, timeout, cancellationToken).ConfigureAwait(false);
         var description = $"Worker pool at {address.Authority}: {result.Detail}.";
         return result.Ok
             ? HealthCheckResult.Healthy(description)
-            : new HealthCheckResult(context.Registration.FailureStatus, description);
+            : new HealthCheckResult(failureStatus, description);
     }
 }
