@@ -48,41 +48,33 @@ public sealed class FlinkProperties
 
     /// <summary>The JobManager's properties: RPC, REST and blob endpoints, memory, default parallelism, checkpoint and savepoint directories, then the additional properties.</summary>
     /// <exception cref="ArgumentException">The settings are invalid.</exception>
-    public static FlinkProperties ForJobManager(FlinkClusterSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        var flink = settings.Versions.Flink;
-        var properties = new FlinkProperties()
-            .Set(FlinkConfigKeys.JobManagerRpcAddress, settings.JobManagerHost)
-            .Set(FlinkConfigKeys.JobManagerRpcPort, ClusterPorts.FlinkRpc)
-            .Set(FlinkConfigKeys.RestAddress, settings.JobManagerHost)
-            .Set(FlinkConfigKeys.RestPort, ClusterPorts.FlinkRest)
-            .Set(FlinkConfigKeys.RestBindAddress, "0.0.0.0")
-            .Set(FlinkConfigKeys.BlobServerPort, ClusterPorts.FlinkBlob)
-            .Set(FlinkConfigKeys.JobManagerProcessSize, settings.JobManagerMemory)
-            .Set(FlinkConfigKeys.DefaultParallelism, settings.DefaultParallelism)
-            .Set(FlinkConfigKeys.CheckpointDirectory(flink), settings.CheckpointDirectory)
-            .Set(FlinkConfigKeys.SavepointDirectory(flink), settings.SavepointDirectory);
-        return properties.AddAll(settings.AdditionalProperties);
-    }
+    public static FlinkProperties ForJobManager(FlinkClusterSettings settings) => ForRole(settings, properties => properties
+        .Set(FlinkConfigKeys.RestAddress, settings.JobManagerHost)
+        .Set(FlinkConfigKeys.RestPort, ClusterPorts.FlinkRest)
+        .Set(FlinkConfigKeys.RestBindAddress, "0.0.0.0")
+        .Set(FlinkConfigKeys.BlobServerPort, ClusterPorts.FlinkBlob)
+        .Set(FlinkConfigKeys.JobManagerProcessSize, settings.JobManagerMemory));
 
     /// <summary>A TaskManager's properties: the JobManager's RPC address, slots, memory, default parallelism, checkpoint and savepoint directories, then the additional properties.</summary>
     /// <exception cref="ArgumentException">The settings are invalid.</exception>
-    public static FlinkProperties ForTaskManager(FlinkClusterSettings settings)
+    public static FlinkProperties ForTaskManager(FlinkClusterSettings settings) => ForRole(settings, properties => properties
+        .Set(FlinkConfigKeys.TaskManagerSlots, settings.SlotsPerTaskManager)
+        .Set(FlinkConfigKeys.TaskManagerProcessSize, settings.TaskManagerMemory));
+
+    // Both roles: the JobManager's RPC address first, the role's own keys, then what every process must agree on.
+    private static FlinkProperties ForRole(FlinkClusterSettings settings, Func<FlinkProperties, FlinkProperties> role)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var flink = settings.Versions.Flink;
         var properties = new FlinkProperties()
             .Set(FlinkConfigKeys.JobManagerRpcAddress, settings.JobManagerHost)
-            .Set(FlinkConfigKeys.JobManagerRpcPort, ClusterPorts.FlinkRpc)
-            .Set(FlinkConfigKeys.TaskManagerSlots, settings.SlotsPerTaskManager)
-            .Set(FlinkConfigKeys.TaskManagerProcessSize, settings.TaskManagerMemory)
+            .Set(FlinkConfigKeys.JobManagerRpcPort, ClusterPorts.FlinkRpc);
+        return role(properties)
             .Set(FlinkConfigKeys.DefaultParallelism, settings.DefaultParallelism)
             .Set(FlinkConfigKeys.CheckpointDirectory(flink), settings.CheckpointDirectory)
-            .Set(FlinkConfigKeys.SavepointDirectory(flink), settings.SavepointDirectory);
-        return properties.AddAll(settings.AdditionalProperties);
+            .Set(FlinkConfigKeys.SavepointDirectory(flink), settings.SavepointDirectory)
+            .AddAll(settings.AdditionalProperties);
     }
 
     /// <summary>Checks a key without setting it.</summary>
