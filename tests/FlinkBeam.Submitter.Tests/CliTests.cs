@@ -1,15 +1,25 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>The command line as a real child process against the loopback fakes, with real Python clients.</summary>
 public sealed class CliTests : IAsyncLifetime
 {
-    private CliTestCluster _cluster = null!;
+    private LoopbackCluster _cluster = null!;
 
-    public async ValueTask InitializeAsync() => _cluster = await CliTestCluster.StartAsync(TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync()
+    {
+        _cluster = await LoopbackCluster.StartAsync(TestContext.Current.CancellationToken);
+        _cluster.WriteCatalog(
+            ("ok", "succeed.py", 1, []),
+            ("fail", "fail.py", 1, []),
+            ("forever", "long_running.py", 1, ["--pids", Path.Combine(_cluster.PidDirectory, "{runId}.pid")]),
+            ("wide", "succeed.py", 4, []),
+            ("echo", "echo_args.py", 1, ["--out", EchoFile("{runId}")]));
+    }
 
     public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -58,7 +68,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(0, first.ExitCode);
         var id = JsonDocument.Parse(first.Stdout).RootElement.GetProperty("id").GetString();
 
-        var (exitCode, stdout, stderr) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory, "--json"], ct);
+        var (exitCode, stdout, stderr) = await SubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory, "--json"], ct);
 
         Assert.True(exitCode == 0, stderr);
         var runs = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
@@ -66,7 +76,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(id, run.GetProperty("id").GetString());
         Assert.Equal("Succeeded", run.GetProperty("state").GetString());
 
-        var table = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory], ct);
+        var table = await SubmitterProcess.RunAsync(["runs", "--data-dir", _cluster.DataDirectory], ct);
         Assert.Equal(0, table.ExitCode);
         Assert.Contains(id!, table.Stdout, StringComparison.Ordinal);
         Assert.Contains("Succeeded", table.Stdout, StringComparison.Ordinal);
@@ -77,7 +87,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         var empty = Path.Combine(_cluster.Root, "never-used");
 
-        var (exitCode, stdout, _) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
+        var (exitCode, stdout, _) = await SubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("No runs in", stdout, StringComparison.Ordinal);
@@ -167,7 +177,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task A_termination_signal_cancels_the_run_on_the_cluster_and_exits_4(PosixSignal signal)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var process = CliSubmitterProcess.Start(Run("forever", "--json"));
+        await using var process = SubmitterProcess.Start(Run("forever", "--json"));
         await WaitUntilAsync(() => _cluster.Flink.Jobs.Any(j => j.State == FlinkJobStates.Running) && _cluster.ClientPids().Count == 1, ct);
         var job = Assert.Single(_cluster.Flink.Jobs);
         var pid = Assert.Single(_cluster.ClientPids());
@@ -181,7 +191,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(job.Id, json.RootElement.GetProperty("flinkJobId").GetString());
         Assert.Contains(job.Id, _cluster.Flink.CancelledJobIds);
         Assert.Equal(FlinkJobStates.Canceled, _cluster.Flink.FindJob(job.Id)!.State);
-        Assert.False(CliSubmitterProcess.IsAlive(pid), $"the client {pid} is still alive");
+        Assert.False(SubmitterProcess.IsAlive(pid), $"the client {pid} is still alive");
     }
 
     [Fact]
@@ -193,7 +203,7 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.True(exitCode == 0, stderr);
         var runId = JsonDocument.Parse(stdout).RootElement.GetProperty("id").GetString()!;
-        var argv = _cluster.EchoedArguments(runId);
+        var argv = EchoedArguments(runId);
         Assert.Equal(["--note", tricky, "--flink", "not-ours"], argv.TakeLast(4));
     }
 
@@ -216,7 +226,16 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(List<string> args) =>
-        CliSubmitterProcess.RunAsync(args, TestContext.Current.CancellationToken);
+        SubmitterProcess.RunAsync(args, TestContext.Current.CancellationToken);
+
+    private string EchoFile(string runId) => Path.Combine(_cluster.Root, $"{runId}.argv.json");
+
+    /// <summary>The argument list the echo pipeline's client received in run <paramref name="runId"/>.</summary>
+    private IReadOnlyList<string> EchoedArguments(string runId)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(EchoFile(runId)));
+        return json.RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToList();
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
     {

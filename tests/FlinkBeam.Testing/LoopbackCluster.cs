@@ -1,32 +1,26 @@
 using FlinkBeam.Cluster;
-using FlinkBeam.Testing;
 
-namespace FlinkBeam.Submitter.Tests;
+namespace FlinkBeam.Testing;
 
 /// <summary>
-/// A complete loopback "cluster" for end-to-end tests of the CLI and of service mode: the Flink REST fake, the Job API
-/// fake, an HTTP/2 worker pool, a Python with a fake apache_beam of the right version, and a catalog whose pipelines
-/// are the test clients (they create and follow their job on the Flink fake).
+/// A complete loopback "cluster" for running the real Submitter end to end (CLI, service mode, benchmark): the Flink
+/// REST fake, the Job API fake, an HTTP/2 worker pool, a Python with a fake apache_beam of the right version, and a
+/// catalog (written with <see cref="WriteCatalog"/>) whose pipelines are the fake clients, which create and follow
+/// their job on the Flink fake.
 /// </summary>
-internal sealed class CliTestCluster : IAsyncDisposable
+public sealed class LoopbackCluster : IAsyncDisposable
 {
-    private CliTestCluster(string root, FakeFlinkCluster flink, FakeBeamJobServer jobServer, FakeBeamJobServer workerPool)
+    private LoopbackCluster(string root, FakeFlinkCluster flink, FakeBeamJobServer jobServer, FakeBeamJobServer workerPool)
     {
         Root = root;
         Flink = flink;
         JobServer = jobServer;
         WorkerPool = workerPool;
-        Python = GateTestFiles.CreateFakePython(Path.Combine(root, "py"), VersionDefaults.Beam);
+        Python = FakePipelineFiles.CreateFakePython(Path.Combine(root, "py"), VersionDefaults.Beam);
         DataDirectory = Path.Combine(root, "data");
         PidDirectory = Path.Combine(root, "pids");
+        Catalog = Path.Combine(root, "catalog", "catalog.json");
         Directory.CreateDirectory(PidDirectory);
-        var fake = flink.RestUrl.ToString();
-        Catalog = GateTestFiles.CreateCatalog(Path.Combine(root, "catalog"),
-            ("ok", "succeed.py", 1, ["--fake_flink", fake]),
-            ("fail", "fail.py", 1, ["--fake_flink", fake]),
-            ("forever", "long_running.py", 1, ["--fake_flink", fake, "--pids", Path.Combine(PidDirectory, "{runId}.pid")]),
-            ("wide", "succeed.py", 4, ["--fake_flink", fake]),
-            ("echo", "echo_args.py", 1, ["--fake_flink", fake, "--out", Path.Combine(root, "{runId}.argv.json")]));
     }
 
     public string Root { get; }
@@ -39,21 +33,32 @@ internal sealed class CliTestCluster : IAsyncDisposable
 
     public string Python { get; }
 
+    /// <summary>The catalog path; the file exists once <see cref="WriteCatalog"/> was called.</summary>
     public string Catalog { get; }
 
     public string DataDirectory { get; }
 
+    /// <summary>A folder for the pid files clients write (<c>--pids</c>).</summary>
     public string PidDirectory { get; }
 
-    public static async Task<CliTestCluster> StartAsync(CancellationToken cancellationToken)
+    public static async Task<LoopbackCluster> StartAsync(CancellationToken cancellationToken)
     {
-        var root = GateTestFiles.TempDirectory("submitter-e2e");
-        return new CliTestCluster(
+        var root = FakePipelineFiles.TempDirectory("submitter-loopback");
+        return new LoopbackCluster(
             root,
             await FakeFlinkCluster.StartAsync(cancellationToken),
             await FakeBeamJobServer.StartAsync(cancellationToken),
             await FakeBeamJobServer.StartAsync(cancellationToken));
     }
+
+    /// <summary>
+    /// Writes the catalog (with env_check.py and the fake clients beside it); every pipeline's arguments start with
+    /// <c>--fake_flink &lt;the Flink fake&gt;</c>, followed by <c>Args</c>.
+    /// </summary>
+    public void WriteCatalog(params (string Name, string Script, int Parallelism, string[] Args)[] pipelines) =>
+        FakePipelineFiles.CreateCatalog(
+            Path.GetDirectoryName(Catalog)!,
+            pipelines.Select(p => p with { Args = ["--fake_flink", Flink.RestUrl.ToString(), .. p.Args] }).ToArray());
 
     /// <summary>The cluster flags of <c>run</c> and <c>check</c>.</summary>
     public List<string> ClusterFlags() =>
@@ -62,21 +67,21 @@ internal sealed class CliTestCluster : IAsyncDisposable
         "--flink", Flink.RestUrl.ToString(),
         "--job-endpoint", JobServer.HostAndPort,
         "--python", Python,
-        "--python-version", GateTestFiles.RealPythonMinor,
+        "--python-version", FakePipelineFiles.RealPythonMinor,
         "--worker-pool", WorkerPool.HostAndPort,
         "--taskmanagers", "1",
     ];
 
-    /// <summary>Service-mode settings as command-line configuration (<c>--Submitter:Key=value</c>).</summary>
-    public List<string> ServiceSettings(bool endpointsFromServices = false)
+    /// <summary>Service-mode settings as command-line configuration (<c>--Submitter:Key=value</c>), listening on <paramref name="url"/>.</summary>
+    public List<string> ServiceSettings(bool endpointsFromServices = false, string url = "http://127.0.0.1:0")
     {
         var settings = new List<string>
         {
-            "--urls=http://127.0.0.1:0",
+            $"--urls={url}",
             $"--Submitter:CatalogPath={Catalog}",
             $"--Submitter:DataDirectory={DataDirectory}",
             $"--Submitter:PythonPath={Python}",
-            $"--Submitter:PythonVersion={GateTestFiles.RealPythonMinor}",
+            $"--Submitter:PythonVersion={FakePipelineFiles.RealPythonMinor}",
             "--Submitter:TaskManagers=1",
             "--Submitter:Grace=00:00:05",
         };
@@ -96,19 +101,12 @@ internal sealed class CliTestCluster : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>The pids the long_running clients wrote so far.</summary>
+    /// <summary>The pids the clients wrote into <see cref="PidDirectory"/> so far.</summary>
     public IReadOnlyList<int> ClientPids() =>
         Directory.EnumerateFiles(PidDirectory, "*.pid")
             .Select(f => int.TryParse(File.ReadAllText(f).Trim(), out var pid) ? pid : 0)
             .Where(pid => pid > 0)
             .ToList();
-
-    /// <summary>The argument list the echo pipeline's client received in run <paramref name="runId"/>.</summary>
-    public IReadOnlyList<string> EchoedArguments(string runId)
-    {
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, $"{runId}.argv.json")));
-        return json.RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToList();
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -122,6 +120,9 @@ internal sealed class CliTestCluster : IAsyncDisposable
         catch (IOException)
         {
             // A client killed a moment ago may still hold a file; the temp folder is cleaned up by the system.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 }

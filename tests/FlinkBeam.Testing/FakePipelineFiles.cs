@@ -1,20 +1,22 @@
-namespace FlinkBeam.Submitter.Tests;
+namespace FlinkBeam.Testing;
 
 /// <summary>
-/// Real files the readiness, CLI and service-mode tests need: a fake Python interpreter whose apache_beam reports a
-/// chosen version, and catalog folders holding the repository's env_check.py and the test clients.
+/// Real files the Submitter's tests and benchmark need: a fake Python interpreter whose apache_beam reports a chosen
+/// version, and catalog folders holding the repository's env_check.py and the Python programs in <c>clients/</c>
+/// that play Beam clients (copied next to every assembly that references this project).
 /// </summary>
-internal static class GateTestFiles
+public static class FakePipelineFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string EnvCheckScript => Path.Combine(RepositoryRoot, "pipelines", "env_check.py");
 
-    public static string ClientsDirectory => Path.Combine(RepositoryRoot, "tests", "FlinkBeam.Submitter.Tests", "clients");
+    /// <summary>The fake Beam clients (<c>succeed.py</c>, <c>hang_after_done.py</c>, ...) in the build output.</summary>
+    public static string ClientsDirectory => Path.Combine(AppContext.BaseDirectory, "clients");
 
     /// <summary>The real python3 on PATH.</summary>
     public static string RealPython { get; } = FindOnPath("python3")
-        ?? throw new InvalidOperationException("python3 is not on PATH; the Submitter tests need it.");
+        ?? throw new InvalidOperationException("python3 is not on PATH; the Submitter tests and benchmark need it.");
 
     /// <summary>The Python minor version of <see cref="RealPython"/>, e.g. 3.11.</summary>
     public static string RealPythonMinor { get; } = ReadPythonMinor();
