@@ -175,16 +175,7 @@ internal sealed partial class EngineHarness : IAsyncDisposable
 
         await Flink.DisposeAsync();
         await Beam.DisposeAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        FakePipelineFiles.TryDeleteDirectory(Root);
     }
 
     [GeneratedRegex(@"^Run (?<id>\S+) of \S+: (?<from>\w+) -> (?<to>\w+)")]

@@ -37,15 +37,13 @@ public static class FakePipelineFiles
             File.WriteAllText(Path.Combine(package, "__init__.py"), $"__version__ = \"{beamVersion}\"\n");
         }
 
+        // A shell script, not a Python one: every client start would otherwise pay for two interpreter starts.
         var interpreter = Path.Combine(root, "python");
         var log = Path.Combine(root, "starts.log");
-        File.WriteAllText(interpreter, $$"""
-            #!{{RealPython}}
-            import os, sys
-            with open({{PythonString(log)}}, "a") as log:
-                log.write(" ".join(sys.argv[1:]) + "\n")
-            os.environ["PYTHONPATH"] = {{PythonString(site)}}
-            os.execv({{PythonString(RealPython)}}, [{{PythonString(RealPython)}}] + sys.argv[1:])
+        File.WriteAllText(interpreter, $"""
+            #!/bin/sh
+            printf '%s\n' "$*" >> {ShellString(log)}
+            PYTHONPATH={ShellString(site)} exec {ShellString(RealPython)} "$@"
 
             """);
         if (!OperatingSystem.IsWindows())
@@ -104,7 +102,23 @@ public static class FakePipelineFiles
         return path;
     }
 
-    private static string PythonString(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+    /// <summary>Deletes a temporary folder as far as it can: a client killed a moment ago may still hold a file in it.</summary>
+    public static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The system cleans up its temporary folder.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string ShellString(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string FindRepositoryRoot()
     {

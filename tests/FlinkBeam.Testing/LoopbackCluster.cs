@@ -113,16 +113,6 @@ public sealed class LoopbackCluster : IAsyncDisposable
         await Flink.DisposeAsync();
         await JobServer.DisposeAsync();
         await WorkerPool.DisposeAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A client killed a moment ago may still hold a file; the temp folder is cleaned up by the system.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        FakePipelineFiles.TryDeleteDirectory(Root);
     }
 }

@@ -24,6 +24,8 @@ public sealed class SubmitterProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Stdout
     {
         get { lock (_lock) { return _stdout.ToString(); } }
