@@ -204,9 +204,9 @@ internal sealed class RunSupervisor(
             ClientProcess client;
             try
             {
-                client = ClientProcess.Start(
+                client = await ClientProcess.StartAsync(
                     new ClientLaunch(options.PythonPath, run.Arguments!, catalogDirectory, new Dictionary<string, string?>(), run.Record.Pipeline, run.Id),
-                    clientLogger);
+                    clientLogger).ConfigureAwait(false);
             }
             catch (ClientStartException ex)
             {
