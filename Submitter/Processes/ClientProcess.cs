@@ -11,12 +11,20 @@ namespace FlinkBeam.Submitter.Processes;
 /// blocks on a full pipe), kept as the last lines in a ring, and handed to the logger through a bounded queue
 /// that drops the oldest lines rather than slowing the reader when logging cannot keep up.
 /// </summary>
+/// <remarks>
+/// Each pipe is read by its own small background thread. On Unix, reads of a child's pipes are blocking even when
+/// called as ReadAsync (dotnet/runtime#81896): done on the thread pool, every running client would hold two pool
+/// threads for its whole life, and 50 clients would starve the pool that polls Flink and serves the API.
+/// </remarks>
 public sealed class ClientProcess : IDisposable
 {
     /// <summary>Longer lines are cut, so a client printing without newlines cannot exhaust memory.</summary>
     internal const int MaxLineLength = 16 * 1024;
 
     private const int LogQueueCapacity = 10_000;
+
+    // The reader threads only decode lines; a small stack keeps 100 of them cheap.
+    private const int ReaderStackSize = 256 * 1024;
 
     // A grandchild that inherited the pipes may keep them open after the client exits; output is not awaited longer than this.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
@@ -40,8 +48,8 @@ public sealed class ClientProcess : IDisposable
             _ => Interlocked.Increment(ref _droppedLogLines));
         ProcessId = process.Id;
         LogCompletion = Task.Run(WriteLogsAsync);
-        var stdout = Task.Run(() => ReadLinesAsync(process.StandardOutput.BaseStream, error: false, _readers.Token));
-        var stderr = Task.Run(() => ReadLinesAsync(process.StandardError.BaseStream, error: true, _readers.Token));
+        var stdout = ReadOnOwnThread(process.StandardOutput.BaseStream, error: false, _readers.Token);
+        var stderr = ReadOnOwnThread(process.StandardError.BaseStream, error: true, _readers.Token);
         Completion = SuperviseAsync(stdout, stderr);
     }
 
@@ -60,7 +68,15 @@ public sealed class ClientProcess : IDisposable
     /// <summary>Lines read so far on both streams.</summary>
     public long LinesRead => _ring.Total;
 
-    /// <summary>Starts the client.</summary>
+    /// <summary>
+    /// Starts the client on a thread of its own: fork/exec is synchronous and takes hundreds of milliseconds on a busy
+    /// machine, which must not hold the thread pool (50 runs launched at once would starve it).
+    /// </summary>
+    /// <exception cref="ClientStartException">The interpreter or the working directory is missing or unusable.</exception>
+    public static Task<ClientProcess> StartAsync(ClientLaunch launch, ILogger logger) =>
+        Task.Factory.StartNew(() => Start(launch, logger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Starts the client on the calling thread.</summary>
     /// <exception cref="ClientStartException">The interpreter or the working directory is missing or unusable.</exception>
     public static ClientProcess Start(ClientLaunch launch, ILogger logger)
     {
@@ -150,7 +166,34 @@ public sealed class ClientProcess : IDisposable
         return _process.ExitCode;
     }
 
-    private async Task ReadLinesAsync(Stream stream, bool error, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="stream"/> to its end on a background thread of its own; the task completes then.</summary>
+    private Task ReadOnOwnThread(Stream stream, bool error, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    ReadLines(stream, error, cancellationToken);
+                    done.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    // Never take the process down from a reader thread; the output read so far is kept.
+                    done.TrySetException(ex);
+                }
+            },
+            ReaderStackSize)
+        {
+            IsBackground = true,
+            Name = $"client {ProcessId} {(error ? "stderr" : "stdout")}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ReadLines(Stream stream, bool error, CancellationToken cancellationToken)
     {
         var decoder = Encoding.UTF8.GetDecoder();
         var bytes = new byte[8192];
@@ -159,9 +202,9 @@ public sealed class ClientProcess : IDisposable
         var truncated = false;
         try
         {
-            while (true)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                var read = await stream.ReadAsync(bytes, cancellationToken).ConfigureAwait(false);
+                var read = stream.Read(bytes);
                 if (read == 0)
                 {
                     break;
@@ -187,9 +230,6 @@ public sealed class ClientProcess : IDisposable
                     }
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
         catch (IOException)
         {

@@ -204,9 +204,9 @@ internal sealed class RunSupervisor(
             ClientProcess client;
             try
             {
-                client = ClientProcess.Start(
+                client = await ClientProcess.StartAsync(
                     new ClientLaunch(options.PythonPath, run.Arguments!, catalogDirectory, new Dictionary<string, string?>(), run.Record.Pipeline, run.Id),
-                    clientLogger);
+                    clientLogger).ConfigureAwait(false);
             }
             catch (ClientStartException ex)
             {
@@ -246,6 +246,8 @@ internal sealed class RunSupervisor(
         var flinkState = run.Record.FlinkState;
         var started = Now;
         var lastAnswer = started;
+        var previousAnswer = started;
+        var jobEndTime = -1L;
         DateTimeOffset? terminalSince = null;
         DateTimeOffset? goneSince = null;
         DateTimeOffset? missingSince = null;
@@ -263,10 +265,12 @@ internal sealed class RunSupervisor(
 
             if (snapshot.Jobs is { } jobs)
             {
+                previousAnswer = lastAnswer;
                 lastAnswer = now;
                 lastError = null;
                 var job = jobId is null ? FindJob(jobs, jobName) : jobs.FirstOrDefault(j => j.Id == jobId);
                 missingSince = job is null && jobId is not null ? missingSince ?? now : null;
+                jobEndTime = job?.EndTime ?? jobEndTime;
                 if (job is not null && (jobId is null || job.State != flinkState))
                 {
                     var first = jobId is null;
@@ -296,21 +300,25 @@ internal sealed class RunSupervisor(
 
             if (flinkState is not null && FlinkJobStates.IsTerminal(flinkState))
             {
-                terminalSince ??= now;
+                terminalSince ??= TerminalSince(jobEndTime, previousAnswer, now);
                 var warnings = new List<string>();
-                if (!clientGone)
+                if (!clientGone && await OutlivesGraceAsync(client!, terminalSince.Value, run.Token).ConfigureAwait(false))
                 {
-                    if (now - terminalSince < options.Grace)
-                    {
-                        continue;
-                    }
-
                     warnings.Add($"The client was still running {Describe(options.Grace)} after its job reached {flinkState}; it and its child processes were ended.");
                     exitCode = await KillAsync(client!).ConfigureAwait(false);
                 }
-                else if (exitCode is { } c && c != 0 && flinkState == FlinkJobStates.Finished)
+                else
                 {
-                    warnings.Add($"The client exited with code {c} although its job FINISHED; the run counts as succeeded.");
+                    if (!clientGone && client!.Completion.IsCompletedSuccessfully)
+                    {
+                        exitCode = client.Completion.Result;
+                        logger.LogInformation("Run {RunId}: client exited with code {ExitCode}", run.Id, exitCode);
+                    }
+
+                    if (exitCode is { } c && c != 0 && flinkState == FlinkJobStates.Finished)
+                    {
+                        warnings.Add($"The client exited with code {c} although its job FINISHED; the run counts as succeeded.");
+                    }
                 }
 
                 await FinishFromFlinkAsync(run, jobId!, flinkState, exitCode, client, warnings, activity).ConfigureAwait(false);
@@ -427,6 +435,36 @@ internal sealed class RunSupervisor(
         {
             SubmitterTelemetry.AddEvent(activity, "running", ("flink.job.id", job.Id));
         }
+    }
+
+    /// <summary>
+    /// When the job became terminal: Flink's end-time, kept between the previous answer (which did not show it
+    /// terminal yet) and now, since Flink's clock may differ from ours. Grace is counted from then, not from when a
+    /// poll happened to see it.
+    /// </summary>
+    internal static DateTimeOffset TerminalSince(long flinkEndTime, DateTimeOffset notBefore, DateTimeOffset now)
+    {
+        if (flinkEndTime <= 0)
+        {
+            return now;
+        }
+
+        var reported = DateTimeOffset.FromUnixTimeMilliseconds(flinkEndTime);
+        return reported < notBefore ? notBefore : reported > now ? now : reported;
+    }
+
+    /// <summary>Waits, at most until the grace period after <paramref name="terminalSince"/> ends, for the client to exit; true when it did not.</summary>
+    private async Task<bool> OutlivesGraceAsync(ClientProcess client, DateTimeOffset terminalSince, CancellationToken cancellationToken)
+    {
+        var left = options.Grace - (Now - terminalSince);
+        if (left > TimeSpan.Zero)
+        {
+            // The exit or the end of the grace decides, not the next poll of Flink.
+            await ((Task)client.Completion).WaitAsync(left, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return !client.Completion.IsCompleted;
     }
 
     private string? JudgeExitWithoutJob(ActiveRun run, ClientProcess client, int attempt, Exception? flinkError)

@@ -101,6 +101,20 @@ public sealed class FakeFlinkClusterTests : IAsyncLifetime
         Assert.Equal("CANCELED", await ControlStateAsync(jid));
     }
 
+    [Fact]
+    public async Task A_state_wait_answers_once_the_state_is_no_longer_the_one_given()
+    {
+        var job = _flink.AddJob("wordcount-wait");
+
+        Assert.Equal("RUNNING", await ControlStateAsync($"{job.Id}?after=CREATED"));
+        var waiting = ControlStateAsync($"{job.Id}?after=RUNNING");
+        await Task.Delay(200, Ct);
+        Assert.False(waiting.IsCompleted);
+        _flink.SetJobState(job.Id, FlinkJobStates.Finished);
+
+        Assert.Equal("FINISHED", await waiting.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+    }
+
     [Theory]
     [InlineData("""{"name":"x","states":[{"state":"DONE"}]}""", "'DONE' is not a Flink job state")]
     [InlineData("""{"states":[{"state":"RUNNING"}]}""", "name")]

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>The command line as a real child process against the loopback fakes, with real Python clients.</summary>
-public sealed class CliTests : CliTestClusterTests
+public sealed class CliTests : LoopbackClusterTests
 {
     [Fact]
     public async Task Run_of_a_succeeding_pipeline_exits_0_and_prints_the_final_record_as_one_JSON_object()
@@ -52,7 +53,7 @@ public sealed class CliTests : CliTestClusterTests
         Assert.Equal(0, first.ExitCode);
         var id = JsonDocument.Parse(first.Stdout).RootElement.GetProperty("id").GetString();
 
-        var (exitCode, stdout, stderr) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory, "--json"], ct);
+        var (exitCode, stdout, stderr) = await SubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory, "--json"], ct);
 
         Assert.True(exitCode == 0, stderr);
         var runs = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
@@ -60,7 +61,7 @@ public sealed class CliTests : CliTestClusterTests
         Assert.Equal(id, run.GetProperty("id").GetString());
         Assert.Equal("Succeeded", run.GetProperty("state").GetString());
 
-        var table = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory], ct);
+        var table = await SubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory], ct);
         Assert.Equal(0, table.ExitCode);
         Assert.Contains(id!, table.Stdout, StringComparison.Ordinal);
         Assert.Contains("Succeeded", table.Stdout, StringComparison.Ordinal);
@@ -71,7 +72,7 @@ public sealed class CliTests : CliTestClusterTests
     {
         var empty = Path.Combine(Cluster.Root, "never-used");
 
-        var (exitCode, stdout, _) = await CliSubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
+        var (exitCode, stdout, _) = await SubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("No runs in", stdout, StringComparison.Ordinal);
@@ -161,7 +162,7 @@ public sealed class CliTests : CliTestClusterTests
     public async Task A_termination_signal_cancels_the_run_on_the_cluster_and_exits_4(PosixSignal signal)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var process = CliSubmitterProcess.Start(Run("forever", "--json"));
+        await using var process = SubmitterProcess.Start(Run("forever", "--json"));
         await WaitUntilAsync(() => Cluster.Flink.Jobs.Any(j => j.State == FlinkJobStates.Running) && Cluster.ClientPids().Count == 1, ct);
         var job = Assert.Single(Cluster.Flink.Jobs);
         var pid = Assert.Single(Cluster.ClientPids());
@@ -175,7 +176,7 @@ public sealed class CliTests : CliTestClusterTests
         Assert.Equal(job.Id, json.RootElement.GetProperty("flinkJobId").GetString());
         Assert.Contains(job.Id, Cluster.Flink.CancelledJobIds);
         Assert.Equal(FlinkJobStates.Canceled, Cluster.Flink.FindJob(job.Id)!.State);
-        Assert.False(CliSubmitterProcess.IsAlive(pid), $"the client {pid} is still alive");
+        Assert.False(SubmitterProcess.IsAlive(pid), $"the client {pid} is still alive");
     }
 
     [Fact]
@@ -210,7 +211,7 @@ public sealed class CliTests : CliTestClusterTests
     }
 
     private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(List<string> args) =>
-        CliSubmitterProcess.RunAsync(args, TestContext.Current.CancellationToken);
+        SubmitterProcess.RunAsync(args, TestContext.Current.CancellationToken);
 
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
     {

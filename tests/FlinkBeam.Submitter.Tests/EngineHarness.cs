@@ -26,7 +26,7 @@ internal sealed partial class EngineHarness : IAsyncDisposable
         CatalogFolder = Path.Combine(root, "catalog");
         DataDirectory = Path.Combine(root, "data");
         Directory.CreateDirectory(CatalogFolder);
-        foreach (var script in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "clients"), "*.py"))
+        foreach (var script in Directory.GetFiles(FakePipelineFiles.ClientsDirectory, "*.py"))
         {
             File.Copy(script, Path.Combine(CatalogFolder, Path.GetFileName(script)));
         }
@@ -179,16 +179,7 @@ internal sealed partial class EngineHarness : IAsyncDisposable
 
         await Flink.DisposeAsync();
         await Beam.DisposeAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        FakePipelineFiles.TryDeleteDirectory(Root);
     }
 
     [GeneratedRegex(@"^Run (?<id>\S+) of \S+: (?<from>\w+) -> (?<to>\w+)")]

@@ -12,7 +12,7 @@ namespace FlinkBeam.Submitter.Tests;
 /// <summary>The readiness gate against real loopback servers (Flink REST, Job API, an HTTP/2 worker pool) and a real Python.</summary>
 public sealed class GateTests : IAsyncLifetime
 {
-    private readonly string _root = GateTestFiles.TempDirectory("gate");
+    private readonly string _root = FakePipelineFiles.TempDirectory("gate");
     private FakeFlinkCluster _flink = null!;
     private FakeBeamJobServer _jobServer = null!;
     private FakeBeamJobServer _workerPool = null!;
@@ -26,8 +26,8 @@ public sealed class GateTests : IAsyncLifetime
         _jobServer = await FakeBeamJobServer.StartAsync(ct);
         // Any HTTP/2 server answers the worker-pool probe's handshake; the fake job server is one.
         _workerPool = await FakeBeamJobServer.StartAsync(ct);
-        _python = GateTestFiles.CreateFakePython(Path.Combine(_root, "py"), VersionDefaults.Beam);
-        _catalog = GateTestFiles.CreateCatalog(Path.Combine(_root, "catalog"));
+        _python = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "py"), VersionDefaults.Beam);
+        _catalog = FakePipelineFiles.CreateCatalog(Path.Combine(_root, "catalog"));
     }
 
     public async ValueTask DisposeAsync()
@@ -79,7 +79,7 @@ public sealed class GateTests : IAsyncLifetime
     public async Task A_cluster_that_never_becomes_ready_times_out_and_names_the_failing_conditions()
     {
         _flink.TaskManagers = 0;
-        var closed = GateTestFiles.ClosedPort();
+        var closed = FakePipelineFiles.ClosedPort();
         var options = Options();
         options.JobEndpoint = $"127.0.0.1:{closed}";
         using var gate = CreateGate(options);
@@ -161,7 +161,7 @@ public sealed class GateTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_pool_address_that_refuses_connections_fails_its_own_condition()
     {
-        var closed = $"127.0.0.1:{GateTestFiles.ClosedPort()}";
+        var closed = $"127.0.0.1:{FakePipelineFiles.ClosedPort()}";
         var options = Options();
         options.WorkerPools = [_workerPool.HostAndPort, closed];
         using var gate = CreateGate(options);
@@ -199,14 +199,14 @@ public sealed class GateTests : IAsyncLifetime
     public async Task A_wrong_apache_beam_version_fails_the_python_condition_with_both_versions()
     {
         var options = Options();
-        options.PythonPath = GateTestFiles.CreateFakePython(Path.Combine(_root, "old"), "2.76.0");
+        options.PythonPath = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "old"), "2.76.0");
         using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
         var python = Condition(report, "python");
         Assert.False(python.Ok);
-        Assert.Equal($"Python {GateTestFiles.RealPythonMinor} with apache-beam {VersionDefaults.Beam}", python.Expected);
+        Assert.Equal($"Python {FakePipelineFiles.RealPythonMinor} with apache-beam {VersionDefaults.Beam}", python.Expected);
         Assert.Contains("with apache-beam 2.76.0", python.Observed, StringComparison.Ordinal);
         Assert.Equal(["python"], report.Conditions.Where(c => !c.Ok).Select(c => c.Name));
     }
@@ -215,21 +215,21 @@ public sealed class GateTests : IAsyncLifetime
     public async Task A_Python_of_another_minor_version_fails_the_python_condition()
     {
         var options = Options();
-        options.PythonVersion = GateTestFiles.RealPythonMinor == "3.12" ? "3.13" : "3.12";
+        options.PythonVersion = FakePipelineFiles.RealPythonMinor == "3.12" ? "3.13" : "3.12";
         using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
         var python = Condition(report, "python");
         Assert.False(python.Ok);
-        Assert.StartsWith($"Python {GateTestFiles.RealPythonMinor}.", python.Observed, StringComparison.Ordinal);
+        Assert.StartsWith($"Python {FakePipelineFiles.RealPythonMinor}.", python.Observed, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_Python_without_apache_beam_fails_the_python_condition()
     {
         var options = Options();
-        options.PythonPath = GateTestFiles.CreateFakePython(Path.Combine(_root, "bare"), beamVersion: null);
+        options.PythonPath = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "bare"), beamVersion: null);
         using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
@@ -265,17 +265,17 @@ public sealed class GateTests : IAsyncLifetime
             Assert.True((await good.CheckAsync(ct)).Ok);
         }
 
-        Assert.Equal(1, GateTestFiles.CountStarts(_python));
+        Assert.Equal(1, FakePipelineFiles.CountStarts(_python));
 
         var badOptions = Options();
-        badOptions.PythonPath = GateTestFiles.CreateFakePython(Path.Combine(_root, "bad"), "2.70.0");
+        badOptions.PythonPath = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "bad"), "2.70.0");
         var bad = new PythonEnvironmentCheck(Microsoft.Extensions.Options.Options.Create(badOptions), NullLogger<PythonEnvironmentCheck>.Instance)
         {
             RecheckInterval = TimeSpan.Zero,
         };
         Assert.False((await bad.CheckAsync(ct)).Ok);
         Assert.False((await bad.CheckAsync(ct)).Ok);
-        Assert.Equal(2, GateTestFiles.CountStarts(badOptions.PythonPath));
+        Assert.Equal(2, FakePipelineFiles.CountStarts(badOptions.PythonPath));
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public sealed class GateTests : IAsyncLifetime
         var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => check.CheckAsync(TestContext.Current.CancellationToken)));
 
         Assert.All(results, r => Assert.True(r.Ok, r.Observed));
-        Assert.Equal(1, GateTestFiles.CountStarts(_python));
+        Assert.Equal(1, FakePipelineFiles.CountStarts(_python));
     }
 
     [Fact]
@@ -341,7 +341,7 @@ public sealed class GateTests : IAsyncLifetime
         WorkerPools = [_workerPool.HostAndPort],
         TaskManagers = 1,
         PythonPath = _python,
-        PythonVersion = GateTestFiles.RealPythonMinor,
+        PythonVersion = FakePipelineFiles.RealPythonMinor,
         BeamVersion = VersionDefaults.Beam,
         CatalogPath = _catalog,
         ConditionTimeout = TimeSpan.FromSeconds(5),

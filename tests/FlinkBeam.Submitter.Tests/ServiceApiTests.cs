@@ -2,20 +2,21 @@ using System.Net;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>One real Submitter in service mode, ready cluster, shared by the API tests of this class.</summary>
 public sealed class ServiceApiFixture : IAsyncLifetime
 {
-    internal CliTestCluster Cluster { get; private set; } = null!;
+    internal LoopbackCluster Cluster { get; private set; } = null!;
 
     internal ServiceSubmitterProcess Service { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Cluster = await CliTestCluster.StartAsync(ct);
+        Cluster = await LoopbackClusterTests.StartClusterAsync(ct);
         Service = await ServiceSubmitterProcess.StartAsync(Cluster.ServiceEnvironment(), ct);
     }
 
@@ -29,7 +30,7 @@ public sealed class ServiceApiFixture : IAsyncLifetime
 /// <summary>The HTTP API of the real Submitter process over real HTTP, against the loopback fakes and real Python clients.</summary>
 public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<ServiceApiFixture>
 {
-    private CliTestCluster Cluster => fixture.Cluster;
+    private LoopbackCluster Cluster => fixture.Cluster;
 
     private ServiceSubmitterProcess Service => fixture.Service;
 
@@ -165,7 +166,7 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
         Assert.Equal(jobId, response.Json.GetProperty("flinkJobId").GetString());
         Assert.Contains(jobId, Cluster.Flink.CancelledJobIds);
         Assert.Equal(FlinkJobStates.Canceled, Cluster.Flink.FindJob(jobId)!.State);
-        await EngineHarness.WaitUntilAsync(() => !CliSubmitterProcess.IsAlive(pid), $"client {pid} is gone");
+        await EngineHarness.WaitUntilAsync(() => !SubmitterProcess.IsAlive(pid), $"client {pid} is gone");
         Assert.Equal("Cancelled", ServiceSubmitterProcess.State((await Service.GetAsync($"/runs/{id}")).Json));
 
         var again = await Service.PostAsync($"/runs/{id}/cancel");

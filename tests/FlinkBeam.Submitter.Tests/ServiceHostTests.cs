@@ -4,12 +4,13 @@ using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Hosting;
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Store;
+using FlinkBeam.Testing;
 using Microsoft.AspNetCore.Hosting;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>Service mode built in the test process: where it listens, and how a start that cannot work ends.</summary>
-public sealed class ServiceHostTests : CliTestClusterTests
+public sealed class ServiceHostTests : LoopbackClusterTests
 {
     [Fact]
     public async Task Without_a_configured_address_the_API_listens_on_loopback_only()
@@ -18,7 +19,7 @@ public sealed class ServiceHostTests : CliTestClusterTests
             new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_HTTP_PORTS" }.Any(v => Environment.GetEnvironmentVariable(v) is not null),
             "the test runner's environment configures an address");
 
-        await using var app = ServiceHost.Build(CliTestCluster.AsCommandLine(Cluster.ServiceEnvironment()));
+        await using var app = ServiceHost.Build(LoopbackCluster.AsCommandLine(Cluster.ServiceEnvironment()));
 
         var configured = app.Configuration[WebHostDefaults.ServerUrlsKey];
         Assert.Equal(ServiceHost.DefaultUrl, configured);
@@ -32,7 +33,7 @@ public sealed class ServiceHostTests : CliTestClusterTests
     [InlineData("--Kestrel:Endpoints:api:Url=http://127.0.0.1:6123", null)]
     public async Task A_configured_address_replaces_the_default(string setting, string? urls)
     {
-        await using var app = ServiceHost.Build([.. CliTestCluster.AsCommandLine(Cluster.ServiceEnvironment()), setting]);
+        await using var app = ServiceHost.Build([.. LoopbackCluster.AsCommandLine(Cluster.ServiceEnvironment()), setting]);
 
         Assert.Equal(urls, app.Configuration[WebHostDefaults.ServerUrlsKey]);
     }
@@ -65,7 +66,7 @@ public sealed class ServiceHostTests : CliTestClusterTests
         }
 
         using var stderr = new StringWriter();
-        var exitCode = await ServiceHost.RunAsync([.. CliTestCluster.AsCommandLine(environment), "--urls=http://127.0.0.1:0"], stderr);
+        var exitCode = await ServiceHost.RunAsync([.. LoopbackCluster.AsCommandLine(environment), "--urls=http://127.0.0.1:0"], stderr);
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("The Submitter cannot start: ", stderr.ToString(), StringComparison.Ordinal);
@@ -100,7 +101,7 @@ public sealed class ServiceHostTests : CliTestClusterTests
         occupant.Start();
         using var stderr = new StringWriter();
         var exitCode = await ServiceHost.RunAsync(
-            [.. CliTestCluster.AsCommandLine(Cluster.ServiceEnvironment()), $"--urls=http://127.0.0.1:{((IPEndPoint)occupant.LocalEndpoint).Port}"], stderr);
+            [.. LoopbackCluster.AsCommandLine(Cluster.ServiceEnvironment()), $"--urls=http://127.0.0.1:{((IPEndPoint)occupant.LocalEndpoint).Port}"], stderr);
 
         Assert.True(exitCode == 2, stderr.ToString());
         Assert.Equal(FlinkJobStates.Running, Cluster.Flink.FindJob(job.Id)!.State);
@@ -119,7 +120,7 @@ public sealed class ServiceHostTests : CliTestClusterTests
     private async Task AssertCannotListenAsync(string url, string reason)
     {
         using var stderr = new StringWriter();
-        var exitCode = await ServiceHost.RunAsync([.. CliTestCluster.AsCommandLine(Cluster.ServiceEnvironment()), $"--urls={url}"], stderr);
+        var exitCode = await ServiceHost.RunAsync([.. LoopbackCluster.AsCommandLine(Cluster.ServiceEnvironment()), $"--urls={url}"], stderr);
 
         Assert.Equal(2, exitCode);
         Assert.Equal(

@@ -1,11 +1,12 @@
 using System.Net;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>The real Submitter process in service mode against a cluster that becomes ready after the service started.</summary>
-public sealed class ServiceReadinessTests : CliTestClusterTests
+public sealed class ServiceReadinessTests : LoopbackClusterTests
 {
     [Fact]
     public async Task Health_is_unhealthy_until_the_gate_holds_and_AutoRun_starts_its_pipelines_once_only_then()

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>SIGTERM to the real Submitter process in service mode, and the history a restarted one reads.</summary>
-public sealed class ServiceShutdownTests : CliTestClusterTests
+public sealed class ServiceShutdownTests : LoopbackClusterTests
 {
     [Fact]
     public async Task SIGTERM_cancels_both_active_runs_on_the_cluster_ends_their_clients_flushes_the_history_and_exits_0()
@@ -34,7 +35,7 @@ public sealed class ServiceShutdownTests : CliTestClusterTests
         Assert.Equal(2, Cluster.Flink.Jobs.Count);
         Assert.All(Cluster.Flink.Jobs, j => Assert.Equal(FlinkJobStates.Canceled, j.State));
         Assert.Equal(Cluster.Flink.Jobs.Select(j => j.Id).Order(), Cluster.Flink.CancelledJobIds.Order());
-        Assert.All(pids, pid => Assert.False(CliSubmitterProcess.IsAlive(pid), $"client {pid} is still alive"));
+        Assert.All(pids, pid => Assert.False(SubmitterProcess.IsAlive(pid), $"client {pid} is still alive"));
 
         // A new Submitter on the same data directory reads what the first one wrote before it exited.
         await using var restarted = await ServiceSubmitterProcess.StartAsync(Cluster.ServiceEnvironment(), ct);

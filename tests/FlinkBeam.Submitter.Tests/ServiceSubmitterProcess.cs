@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
 
@@ -13,14 +14,14 @@ internal sealed class ServiceSubmitterProcess : IAsyncDisposable
 {
     private const string ListeningPrefix = "Now listening on: ";
 
-    private ServiceSubmitterProcess(CliSubmitterProcess process, Uri address)
+    private ServiceSubmitterProcess(SubmitterProcess process, Uri address)
     {
         Process = process;
         Address = address;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public CliSubmitterProcess Process { get; }
+    public SubmitterProcess Process { get; }
 
     /// <summary>The address the service reported it listens on.</summary>
     public Uri Address { get; }
@@ -30,7 +31,7 @@ internal sealed class ServiceSubmitterProcess : IAsyncDisposable
     /// <summary>Starts the service with <paramref name="environment"/> and waits until it listens.</summary>
     public static async Task<ServiceSubmitterProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var process = CliSubmitterProcess.Start(["serve", "--urls=http://127.0.0.1:0"], environment: environment);
+        var process = SubmitterProcess.Start(["serve", "--urls=http://127.0.0.1:0"], environment: environment);
         try
         {
             var line = await process.WaitForOutputAsync(l => l.Contains(ListeningPrefix, StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);

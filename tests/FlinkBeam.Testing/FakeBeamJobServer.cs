@@ -66,10 +66,13 @@ public sealed class FakeBeamJobServer : IAsyncDisposable
     private LoopbackHttpServer Server => _server ?? throw new ObjectDisposedException(nameof(FakeBeamJobServer));
 
     /// <summary>Starts the server on 127.0.0.1 with an ephemeral port.</summary>
-    public static async Task<FakeBeamJobServer> StartAsync(CancellationToken ct = default)
+    public static Task<FakeBeamJobServer> StartAsync(CancellationToken ct = default) => StartAsync(0, ct);
+
+    /// <summary>Starts the server on 127.0.0.1:<paramref name="port"/>, e.g. a port a client was already told to use.</summary>
+    public static async Task<FakeBeamJobServer> StartAsync(int port, CancellationToken ct = default)
     {
         var fake = new FakeBeamJobServer();
-        fake._server = await LoopbackHttpServer.StartAsync(HttpProtocols.Http2, fake.HandleAsync, ct).ConfigureAwait(false);
+        fake._server = await LoopbackHttpServer.StartAsync(HttpProtocols.Http2, port, fake.HandleAsync, ct).ConfigureAwait(false);
         return fake;
     }
 

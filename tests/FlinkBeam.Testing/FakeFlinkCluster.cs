@@ -14,11 +14,16 @@ namespace FlinkBeam.Testing;
 /// test, or through the /__fake/ control endpoint by a child process playing a Beam client:
 /// POST /__fake/jobs {"name":..,"parallelism":1,"states":[{"state":"RUNNING","ms":300},{"state":"FINISHED"}],
 /// "exception":{"name":..,"stacktrace":..}} → 201 {"jid":..}; GET /__fake/jobs/{jid} → {"jid","name","state"};
+/// GET /__fake/jobs/{jid}?after=RUNNING → the same, answered once the state is no longer RUNNING (or after
+/// <see cref="MaxStateWait"/>), so a client learns of each change as it happens, like Beam's GetStateStream;
 /// GET /__fake/jobs → {"jobs":[...]}.
 /// </summary>
 public sealed partial class FakeFlinkCluster : IAsyncDisposable
 {
     private const string FakePrefix = "/__fake/";
+
+    /// <summary>The longest a <c>GET /__fake/jobs/{jid}?after=STATE</c> waits for a change before answering the unchanged state.</summary>
+    public static readonly TimeSpan MaxStateWait = TimeSpan.FromSeconds(10);
 
     // Flink writes quotes and angle brackets as they are; so does the fake.
     private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -29,6 +34,7 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
     private readonly ConcurrentQueue<string> _requestLog = new();
     private readonly TimeProvider _time;
     private LoopbackHttpServer? _server;
+    private TaskCompletionSource _stateSet = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _taskManagers = 1;
     private int _slotsPerTaskManager = 2;
 
@@ -159,6 +165,7 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
         lock (_gate)
         {
             (Find(jobId) ?? throw UnknownJob(jobId)).Set(state, now);
+            StateSet();
         }
     }
 
@@ -189,6 +196,49 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Wakes the waits for a state change; called under the lock after a job's state was set explicitly.</summary>
+    private void StateSet()
+    {
+        _stateSet.TrySetResult();
+        _stateSet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Answers the job's control view once its state differs from <paramref name="after"/>, or after <see cref="MaxStateWait"/>.</summary>
+    private async Task<(int, JsonNode)> WaitForChangeAsync(string jobId, string after, CancellationToken ct)
+    {
+        var deadline = Now() + (long)MaxStateWait.TotalMilliseconds;
+        while (true)
+        {
+            var now = Now();
+            FakeFlinkJob job;
+            long? next;
+            Task stateSet;
+            lock (_gate)
+            {
+                if (Find(jobId) is not { } timeline)
+                {
+                    return Error(404, $"No fake job '{jobId}'.");
+                }
+
+                job = timeline.Snapshot(now);
+                next = timeline.NextTransition(now);
+                stateSet = _stateSet.Task;
+            }
+
+            if (job.State != after || now >= deadline)
+            {
+                return (200, ControlView(job));
+            }
+
+            var wake = Math.Min(next ?? deadline, deadline);
+            await Task.WhenAny(stateSet, Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, wake - now)), _time, ct)).ConfigureAwait(false);
+            if (ct.IsCancellationRequested)
+            {
+                return Error(499, "The client went away.");
+            }
+        }
+    }
 
     private FakeFlinkJobTimeline? Find(string jobId) => _jobs.Find(j => j.Id == jobId);
 
@@ -315,6 +365,7 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
         if (state != FlinkJobStates.Canceled)
         {
             job.Set(FlinkJobStates.Canceled, now);
+            StateSet();
         }
 
         return (202, new JsonObject());
@@ -487,10 +538,12 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
                 return await CreateScriptedJobAsync(context).ConfigureAwait(false);
             case ("GET", ["jobs"]):
                 return (200, new JsonObject { ["jobs"] = new JsonArray(Jobs.Select(j => (JsonNode?)ControlView(j)).ToArray()) });
+            case ("GET", ["jobs", var id]) when context.Request.Query.TryGetValue("after", out var after):
+                return await WaitForChangeAsync(id, after.ToString(), context.RequestAborted).ConfigureAwait(false);
             case ("GET", ["jobs", var id]):
                 return FindJob(id) is { } job ? (200, ControlView(job)) : Error(404, $"No fake job '{id}'.");
             default:
-                return Error(404, $"Not found: {path}; the control endpoint has POST /__fake/jobs, GET /__fake/jobs and GET /__fake/jobs/{{jid}}.");
+                return Error(404, $"Not found: {path}; the control endpoint has POST /__fake/jobs, GET /__fake/jobs and GET /__fake/jobs/{{jid}}[?after=STATE].");
         }
     }
 

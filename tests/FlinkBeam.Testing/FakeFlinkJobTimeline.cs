@@ -61,6 +61,9 @@ internal sealed class FakeFlinkJobTimeline
         return current;
     }
 
+    /// <summary>When the next scripted transition after <paramref name="now"/> happens, or null when none is ahead.</summary>
+    public long? NextTransition(long now) => _transitions.Where(t => t.At > now).Select(t => (long?)t.At).Min();
+
     /// <summary>Times at which each state was first entered, up to now (Flink's "timestamps" map).</summary>
     public IEnumerable<(string State, long At)> History(long now) => _transitions.Where(t => t.At <= now);
 

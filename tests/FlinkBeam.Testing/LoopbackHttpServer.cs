@@ -32,14 +32,19 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>"http://127.0.0.1:&lt;port&gt;/".</summary>
     public Uri Url => new($"http://127.0.0.1:{Port}/");
 
-    /// <summary>Starts a server that answers every request with <paramref name="handler"/>.</summary>
-    public static async Task<LoopbackHttpServer> StartAsync(HttpProtocols protocols, RequestDelegate handler, CancellationToken ct = default)
+    /// <summary>Starts a server on an ephemeral port that answers every request with <paramref name="handler"/>.</summary>
+    public static Task<LoopbackHttpServer> StartAsync(HttpProtocols protocols, RequestDelegate handler, CancellationToken ct = default) =>
+        StartAsync(protocols, 0, handler, ct);
+
+    /// <summary>Starts a server on <paramref name="port"/> (0: an ephemeral one) that answers every request with <paramref name="handler"/>.</summary>
+    public static async Task<LoopbackHttpServer> StartAsync(HttpProtocols protocols, int port, RequestDelegate handler, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
-            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols);
+            options.Listen(IPAddress.Loopback, port, listen => listen.Protocols = protocols);
             // Fakes are driven by tests that may hold a stream open for a while (slow answers, deadlines).
             options.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
             options.Limits.MinRequestBodyDataRate = null;

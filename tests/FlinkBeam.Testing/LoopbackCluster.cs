@@ -1,32 +1,26 @@
 using FlinkBeam.Cluster;
-using FlinkBeam.Testing;
 
-namespace FlinkBeam.Submitter.Tests;
+namespace FlinkBeam.Testing;
 
 /// <summary>
-/// A complete loopback "cluster" for end-to-end tests of the CLI and of service mode: the Flink REST fake, the Job API
-/// fake, an HTTP/2 worker pool, a Python with a fake apache_beam of the right version, and a catalog whose pipelines
-/// are the test clients (they create and follow their job on the Flink fake).
+/// A complete loopback "cluster" for running the real Submitter end to end (CLI, service mode, benchmark): the Flink
+/// REST fake, the Job API fake, an HTTP/2 worker pool, a Python with a fake apache_beam of the right version, and a
+/// catalog (written with <see cref="WriteCatalog"/>) whose pipelines are the fake clients, which create and follow
+/// their job on the Flink fake.
 /// </summary>
-internal sealed class CliTestCluster : IAsyncDisposable
+public sealed class LoopbackCluster : IAsyncDisposable
 {
-    private CliTestCluster(string root, FakeFlinkCluster flink, FakeBeamJobServer jobServer, FakeBeamJobServer workerPool)
+    private LoopbackCluster(string root, FakeFlinkCluster flink, FakeBeamJobServer jobServer, FakeBeamJobServer workerPool)
     {
         Root = root;
         Flink = flink;
         JobServer = jobServer;
         WorkerPool = workerPool;
-        Python = GateTestFiles.CreateFakePython(Path.Combine(root, "py"), VersionDefaults.Beam);
+        Python = FakePipelineFiles.CreateFakePython(Path.Combine(root, "py"), VersionDefaults.Beam);
         DataDirectory = Path.Combine(root, "data");
         PidDirectory = Path.Combine(root, "pids");
+        Catalog = Path.Combine(root, "catalog", "catalog.json");
         Directory.CreateDirectory(PidDirectory);
-        var fake = flink.RestUrl.ToString();
-        Catalog = GateTestFiles.CreateCatalog(Path.Combine(root, "catalog"),
-            ("ok", "succeed.py", 1, ["--fake_flink", fake]),
-            ("fail", "fail.py", 1, ["--fake_flink", fake]),
-            ("forever", "long_running.py", 1, ["--fake_flink", fake, "--pids", Path.Combine(PidDirectory, "{runId}.pid")]),
-            ("wide", "succeed.py", 4, ["--fake_flink", fake]),
-            ("echo", "echo_args.py", 1, ["--fake_flink", fake, "--out", Path.Combine(root, "{runId}.argv.json")]));
     }
 
     public string Root { get; }
@@ -39,21 +33,32 @@ internal sealed class CliTestCluster : IAsyncDisposable
 
     public string Python { get; }
 
+    /// <summary>The catalog path; the file exists once <see cref="WriteCatalog"/> was called.</summary>
     public string Catalog { get; }
 
     public string DataDirectory { get; }
 
+    /// <summary>A folder for the pid files clients write (<c>--pids</c>).</summary>
     public string PidDirectory { get; }
 
-    public static async Task<CliTestCluster> StartAsync(CancellationToken cancellationToken)
+    public static async Task<LoopbackCluster> StartAsync(CancellationToken cancellationToken)
     {
-        var root = GateTestFiles.TempDirectory("submitter-e2e");
-        return new CliTestCluster(
+        var root = FakePipelineFiles.TempDirectory("submitter-loopback");
+        return new LoopbackCluster(
             root,
             await FakeFlinkCluster.StartAsync(cancellationToken),
             await FakeBeamJobServer.StartAsync(cancellationToken),
             await FakeBeamJobServer.StartAsync(cancellationToken));
     }
+
+    /// <summary>
+    /// Writes the catalog (with env_check.py and the fake clients beside it); every pipeline's arguments start with
+    /// <c>--fake_flink &lt;the Flink fake&gt;</c>, followed by <c>Args</c>.
+    /// </summary>
+    public void WriteCatalog(params (string Name, string Script, int Parallelism, string[] Args)[] pipelines) =>
+        FakePipelineFiles.CreateCatalog(
+            Path.GetDirectoryName(Catalog)!,
+            pipelines.Select(p => p with { Args = ["--fake_flink", Flink.RestUrl.ToString(), .. p.Args] }).ToArray());
 
     /// <summary>The cluster flags of <c>run</c> and <c>check</c>.</summary>
     public List<string> ClusterFlags() =>
@@ -62,14 +67,14 @@ internal sealed class CliTestCluster : IAsyncDisposable
         "--flink", Flink.RestUrl.ToString(),
         "--job-endpoint", JobServer.HostAndPort,
         "--python", Python,
-        "--python-version", GateTestFiles.RealPythonMinor,
+        "--python-version", FakePipelineFiles.RealPythonMinor,
         "--worker-pool", WorkerPool.HostAndPort,
         "--taskmanagers", "1",
     ];
 
     /// <summary>
     /// Service-mode settings as the AppHost passes them: <c>Submitter__*</c> variables, and the cluster's endpoints as
-    /// Aspire's <c>services__{resource}__{endpoint}__0</c> references. Only the Lifetime log (the bound address) and
+    /// Aspire's <c>services__{resource}__{endpoint}__0</c> references (see <see cref="AsCommandLine"/> for flags). Only the Lifetime log (the bound address) and
     /// the Submitter's own logs are kept at Information.
     /// </summary>
     public Dictionary<string, string> ServiceEnvironment() => new(StringComparer.Ordinal)
@@ -77,7 +82,7 @@ internal sealed class CliTestCluster : IAsyncDisposable
         ["Submitter__CatalogPath"] = Catalog,
         ["Submitter__DataDirectory"] = DataDirectory,
         ["Submitter__PythonPath"] = Python,
-        ["Submitter__PythonVersion"] = GateTestFiles.RealPythonMinor,
+        ["Submitter__PythonVersion"] = FakePipelineFiles.RealPythonMinor,
         ["Submitter__TaskManagers"] = "1",
         ["Submitter__Grace"] = "00:00:05",
         [$"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0"] = Flink.RestUrl.ToString().TrimEnd('/'),
@@ -93,7 +98,7 @@ internal sealed class CliTestCluster : IAsyncDisposable
     public static string[] AsCommandLine(IReadOnlyDictionary<string, string> environment) =>
         environment.Select(e => $"--{e.Key.Replace("__", ":", StringComparison.Ordinal)}={e.Value}").ToArray();
 
-    /// <summary>The pids the long_running clients wrote so far.</summary>
+    /// <summary>The pids the clients wrote into <see cref="PidDirectory"/> so far.</summary>
     public IReadOnlyList<int> ClientPids() =>
         Directory.EnumerateFiles(PidDirectory, "*.pid")
             .Select(f => int.TryParse(File.ReadAllText(f).Trim(), out var pid) ? pid : 0)
@@ -107,10 +112,13 @@ internal sealed class CliTestCluster : IAsyncDisposable
         return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var pid) && pid > 0 ? pid : null;
     }
 
-    /// <summary>The argument list the echo pipeline's client received in run <paramref name="runId"/>.</summary>
+    /// <summary>Where an <c>echo_args.py</c> client given <c>--out</c> this path writes its arguments.</summary>
+    public string EchoFile(string runId) => Path.Combine(Root, $"{runId}.argv.json");
+
+    /// <summary>The argument list an <c>echo_args.py</c> client wrote to <see cref="EchoFile"/> in run <paramref name="runId"/>.</summary>
     public IReadOnlyList<string> EchoedArguments(string runId)
     {
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, $"{runId}.argv.json")));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(EchoFile(runId)));
         return json.RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToList();
     }
 
@@ -119,13 +127,6 @@ internal sealed class CliTestCluster : IAsyncDisposable
         await Flink.DisposeAsync();
         await JobServer.DisposeAsync();
         await WorkerPool.DisposeAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A client killed a moment ago may still hold a file; the temp folder is cleaned up by the system.
-        }
+        FakePipelineFiles.TryDeleteDirectory(Root);
     }
 }

@@ -3,7 +3,6 @@ cluster through its /__fake/ control endpoint, and wait for it like PipelineResu
 import argparse
 import json
 import sys
-import time
 import urllib.request
 
 TERMINAL = {"FINISHED", "FAILED", "CANCELED", "SUSPENDED"}
@@ -41,21 +40,23 @@ def create_job(options, states, exception=None, name=None):
     return jid
 
 
-def job_state(options, jid):
-    with urllib.request.urlopen(options.fake_flink.rstrip("/") + f"/__fake/jobs/{jid}", timeout=10) as response:
+def job_state(options, jid, after=None):
+    """The job's state; with after, the fake answers once the state is no longer that one (or after its 10 s limit)."""
+    query = f"?after={after}" if after else ""
+    with urllib.request.urlopen(options.fake_flink.rstrip("/") + f"/__fake/jobs/{jid}{query}", timeout=30) as response:
         return json.load(response)["state"]
 
 
 def wait_until_finish(options, jid):
+    """Follows the job's state changes as they happen (Beam's client streams them with GetStateStream)."""
     last = None
     while True:
-        state = job_state(options, jid)
+        state = job_state(options, jid, last)
         if state != last:
             log(f"Job state changed to {state}")
             last = state
         if state in TERMINAL:
             return state
-        time.sleep(0.05)
 
 
 def run_to(options, final, exception=None, name=None):

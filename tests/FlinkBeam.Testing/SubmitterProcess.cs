@@ -2,20 +2,20 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace FlinkBeam.Submitter.Tests;
+namespace FlinkBeam.Testing;
 
 /// <summary>
-/// The real Submitter as a child process (<c>dotnet Submitter.dll ...</c>, the build output next to the tests), with
-/// its stdout and stderr captured and POSIX signals delivered by kill(2).
+/// The real Submitter as a child process (<c>dotnet Submitter.dll ...</c>, the build output next to the assembly that
+/// references the Submitter), with its stdout and stderr captured and POSIX signals delivered by kill(2).
 /// </summary>
-internal sealed class CliSubmitterProcess : IAsyncDisposable
+public sealed class SubmitterProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Lock _lock = new();
 
-    private CliSubmitterProcess(Process process)
+    private SubmitterProcess(Process process)
     {
         _process = process;
     }
@@ -23,6 +23,8 @@ internal sealed class CliSubmitterProcess : IAsyncDisposable
     public static string SubmitterDll { get; } = Path.Combine(AppContext.BaseDirectory, "Submitter.dll");
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public string Stdout
     {
@@ -34,7 +36,7 @@ internal sealed class CliSubmitterProcess : IAsyncDisposable
         get { lock (_lock) { return _stderr.ToString(); } }
     }
 
-    public static CliSubmitterProcess Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    public static SubmitterProcess Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -60,7 +62,7 @@ internal sealed class CliSubmitterProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var wrapper = new CliSubmitterProcess(process);
+        var wrapper = new SubmitterProcess(process);
         process.OutputDataReceived += (_, e) => wrapper.Append(wrapper._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => wrapper.Append(wrapper._stderr, e.Data);
         process.Start();

@@ -1,20 +1,22 @@
-namespace FlinkBeam.Submitter.Tests;
+namespace FlinkBeam.Testing;
 
 /// <summary>
-/// Real files the readiness, CLI and service-mode tests need: a fake Python interpreter whose apache_beam reports a
-/// chosen version, and catalog folders holding the repository's env_check.py and the test clients.
+/// Real files the Submitter's tests and benchmark need: a fake Python interpreter whose apache_beam reports a chosen
+/// version, and catalog folders holding the repository's env_check.py and the Python programs in <c>clients/</c>
+/// that play Beam clients (copied next to every assembly that references this project).
 /// </summary>
-internal static class GateTestFiles
+public static class FakePipelineFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string EnvCheckScript => Path.Combine(RepositoryRoot, "pipelines", "env_check.py");
 
-    public static string ClientsDirectory => Path.Combine(RepositoryRoot, "tests", "FlinkBeam.Submitter.Tests", "clients");
+    /// <summary>The fake Beam clients (<c>succeed.py</c>, <c>hang_after_done.py</c>, ...) in the build output.</summary>
+    public static string ClientsDirectory => Path.Combine(AppContext.BaseDirectory, "clients");
 
     /// <summary>The real python3 on PATH.</summary>
     public static string RealPython { get; } = FindOnPath("python3")
-        ?? throw new InvalidOperationException("python3 is not on PATH; the Submitter tests need it.");
+        ?? throw new InvalidOperationException("python3 is not on PATH; the Submitter tests and benchmark need it.");
 
     /// <summary>The Python minor version of <see cref="RealPython"/>, e.g. 3.11.</summary>
     public static string RealPythonMinor { get; } = ReadPythonMinor();
@@ -35,15 +37,13 @@ internal static class GateTestFiles
             File.WriteAllText(Path.Combine(package, "__init__.py"), $"__version__ = \"{beamVersion}\"\n");
         }
 
+        // A shell script, not a Python one: every client start would otherwise pay for two interpreter starts.
         var interpreter = Path.Combine(root, "python");
         var log = Path.Combine(root, "starts.log");
-        File.WriteAllText(interpreter, $$"""
-            #!{{RealPython}}
-            import os, sys
-            with open({{PythonString(log)}}, "a") as log:
-                log.write(" ".join(sys.argv[1:]) + "\n")
-            os.environ["PYTHONPATH"] = {{PythonString(site)}}
-            os.execv({{PythonString(RealPython)}}, [{{PythonString(RealPython)}}] + sys.argv[1:])
+        File.WriteAllText(interpreter, $"""
+            #!/bin/sh
+            printf '%s\n' "$*" >> {ShellString(log)}
+            PYTHONPATH={ShellString(site)} exec {ShellString(RealPython)} "$@"
 
             """);
         if (!OperatingSystem.IsWindows())
@@ -102,7 +102,23 @@ internal static class GateTestFiles
         return path;
     }
 
-    private static string PythonString(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+    /// <summary>Deletes a temporary folder as far as it can: a client killed a moment ago may still hold a file in it.</summary>
+    public static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The system cleans up its temporary folder.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string ShellString(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string FindRepositoryRoot()
     {
