@@ -10,7 +10,8 @@ namespace FlinkBeam.Submitter.Readiness;
 /// <summary>
 /// Measures, for real, whether the cluster can take a run: Flink's TaskManagers and free slots, the job server
 /// (Portable mode), each worker pool (External environment) and the Python environment. Network checks run
-/// concurrently, each bounded by <see cref="SubmitterOptions.ConditionTimeout"/>.
+/// concurrently, each bounded by <see cref="SubmitterOptions.ConditionTimeout"/>; runs waiting at the same time share
+/// their answers (<see cref="SharedProbe"/>).
 /// </summary>
 public sealed class ReadinessGate : IReadinessGate, IDisposable
 {
@@ -40,7 +41,10 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _owned.Add(flinkHttp);
-        _probes.Add(new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout));
+        // Runs waiting at the same time share each network probe's answers for half a fast-poll interval.
+        var reuse = _polling.Initial / 2;
+        _probes.Add(new SharedProbe(
+            new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout), reuse));
 
         if (settings.Mode == RunnerMode.Portable)
         {
@@ -48,7 +52,7 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
                 ?? throw new ArgumentException("The job endpoint is required in Portable mode.", nameof(options));
             var jobHttp = BeamJobServiceClient.CreateHttpClient(endpoint);
             _owned.Add(jobHttp);
-            _probes.Add(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout));
+            _probes.Add(new SharedProbe(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout), reuse));
         }
 
         if (settings.Environment == SdkEnvironment.External)
@@ -60,7 +64,7 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
                     throw new ArgumentException($"Worker pool '{pool}' is not a host:port address.", nameof(options));
                 }
 
-                _probes.Add(new WorkerPoolProbe(address, settings.ConditionTimeout));
+                _probes.Add(new SharedProbe(new WorkerPoolProbe(address, settings.ConditionTimeout), reuse));
             }
         }
 
