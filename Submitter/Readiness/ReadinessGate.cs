@@ -11,7 +11,7 @@ namespace FlinkBeam.Submitter.Readiness;
 /// Measures, for real, whether the cluster can take a run: Flink's TaskManagers and free slots, the job server
 /// (Portable mode), each worker pool (External environment) and the Python environment. Network checks run
 /// concurrently, each bounded by <see cref="SubmitterOptions.ConditionTimeout"/>; runs waiting at the same time share
-/// their answers (<see cref="SharedProbe"/>).
+/// the requests in flight (<see cref="SharedProbe"/>).
 /// </summary>
 public sealed class ReadinessGate : IReadinessGate, IDisposable
 {
@@ -41,10 +41,8 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _owned.Add(flinkHttp);
-        // Runs waiting at the same time share each network probe's answers for half a fast-poll interval.
-        var reuse = _polling.Initial / 2;
-        _probes.Add(new SharedProbe(
-            new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout), reuse));
+        // Runs waiting at the same time share each network probe's requests in flight.
+        _probes.Add(new SharedProbe(new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout)));
 
         if (settings.Mode == RunnerMode.Portable)
         {
@@ -52,7 +50,7 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
                 ?? throw new ArgumentException("The job endpoint is required in Portable mode.", nameof(options));
             var jobHttp = BeamJobServiceClient.CreateHttpClient(endpoint);
             _owned.Add(jobHttp);
-            _probes.Add(new SharedProbe(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout), reuse));
+            _probes.Add(new SharedProbe(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout)));
         }
 
         if (settings.Environment == SdkEnvironment.External)
@@ -64,7 +62,7 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
                     throw new ArgumentException($"Worker pool '{pool}' is not a host:port address.", nameof(options));
                 }
 
-                _probes.Add(new SharedProbe(new WorkerPoolProbe(address, settings.ConditionTimeout), reuse));
+                _probes.Add(new SharedProbe(new WorkerPoolProbe(address, settings.ConditionTimeout)));
             }
         }
 

@@ -37,45 +37,7 @@ internal sealed class RunSupervisor(
     {
         using var activity = telemetry.StartRun(run.Record, caller);
         using var scope = BeginScope(run.Record);
-        try
-        {
-            if (!await PassGateAsync(run, activity).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            for (var attempt = 1; ; attempt++)
-            {
-                var transient = await AttemptAsync(run, attempt, activity).ConfigureAwait(false);
-                if (transient is null)
-                {
-                    return;
-                }
-
-                var delay = RetryDelay(attempt);
-                telemetry.RunRetried(run.Record.Pipeline);
-                SubmitterTelemetry.AddEvent(activity, "retry", ("submitter.attempt", attempt), ("submitter.transient", transient));
-                logger.LogWarning("Attempt {Attempt} of run {RunId} failed before any job existed with a known transient error ({Signature}); retrying in {Delay}",
-                    attempt, run.Id, transient, Describe(delay));
-                await Task.Delay(delay, time, run.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (run.CancelRequested)
-        {
-            await CompleteCancelAsync(run, activity).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (run.Detached)
-        {
-            logger.LogInformation("Stopped supervising run {RunId} ({State}); its job keeps running and is re-attached on the next start", run.Id, run.Record.State);
-        }
-        catch (Exception ex)
-        {
-            Fail(run, ex);
-        }
-        finally
-        {
-            End(activity, run.Record);
-        }
+        await SuperviseAsync(run, activity, reattached: false, () => GateAndLaunchAsync(run, activity)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -87,9 +49,40 @@ internal sealed class RunSupervisor(
         using var activity = telemetry.StartRun(run.Record, default);
         activity?.SetTag("submitter.reattached", true);
         using var scope = BeginScope(run.Record);
+        await SuperviseAsync(run, activity, reattached: true, () => FollowAsync(run, null, activity, null)).ConfigureAwait(false);
+    }
+
+    // Waits for the gate, then launches until an attempt ends other than with a known transient failure.
+    private async Task GateAndLaunchAsync(ActiveRun run, Activity? activity)
+    {
+        if (!await PassGateAsync(run, activity).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var transient = await AttemptAsync(run, attempt, activity).ConfigureAwait(false);
+            if (transient is null)
+            {
+                return;
+            }
+
+            var delay = RetryDelay(attempt);
+            telemetry.RunRetried(run.Record.Pipeline);
+            SubmitterTelemetry.AddEvent(activity, "retry", ("submitter.attempt", attempt), ("submitter.transient", transient));
+            logger.LogWarning("Attempt {Attempt} of run {RunId} failed before any job existed with a known transient error ({Signature}); retrying in {Delay}",
+                attempt, run.Id, transient, Describe(delay));
+            await Task.Delay(delay, time, run.Token).ConfigureAwait(false);
+        }
+    }
+
+    // How every supervision ends: cancelled on request, detached at shutdown (the job keeps running), or failed.
+    private async Task SuperviseAsync(ActiveRun run, Activity? activity, bool reattached, Func<Task> supervise)
+    {
         try
         {
-            await FollowAsync(run, null, activity, null).ConfigureAwait(false);
+            await supervise().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.CancelRequested)
         {
@@ -97,7 +90,14 @@ internal sealed class RunSupervisor(
         }
         catch (OperationCanceledException) when (run.Detached)
         {
-            logger.LogInformation("Stopped supervising re-attached run {RunId} ({State})", run.Id, run.Record.State);
+            if (reattached)
+            {
+                logger.LogInformation("Stopped supervising re-attached run {RunId} ({State})", run.Id, run.Record.State);
+            }
+            else
+            {
+                logger.LogInformation("Stopped supervising run {RunId} ({State}); its job keeps running and is re-attached on the next start", run.Id, run.Record.State);
+            }
         }
         catch (Exception ex)
         {

@@ -52,6 +52,8 @@ public sealed class EngineTelemetryTests
         var run = await EngineHarness.RunToEndAsync(manager, pipeline);
         Assert.Equal(RunState.Succeeded, run.State);
 
+        // The record turns terminal just before the run's span is stopped.
+        await EngineHarness.WaitUntilAsync(() => activities.Any(a => a.GetTagItem("submitter.run.id") as string == run.Id), "the run's span is stopped");
         var span = Assert.Single(activities, a => a.GetTagItem("submitter.run.id") as string == run.Id);
         Assert.Equal($"run {pipeline}", span.DisplayName);
         Assert.Equal(ActivityStatusCode.Ok, span.Status);

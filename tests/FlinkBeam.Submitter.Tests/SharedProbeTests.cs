@@ -44,7 +44,7 @@ public sealed class SharedProbeTests
     public async Task Concurrent_callers_share_the_answer_in_flight_and_the_call_is_not_bound_to_either_caller()
     {
         var inner = new ScriptedProbe();
-        var shared = new SharedProbe(inner, TimeSpan.Zero);
+        var shared = new SharedProbe(inner);
 
         var first = shared.CheckAsync(2, Ct);
         var second = shared.CheckAsync(2, Ct);
@@ -57,33 +57,26 @@ public sealed class SharedProbeTests
     }
 
     [Fact]
-    public async Task A_finished_answer_is_reused_inside_the_window_and_asked_again_after_it()
+    public async Task An_answer_that_has_arrived_is_not_reused_the_next_caller_asks_afresh()
     {
         var inner = new ScriptedProbe();
-        var reusing = new SharedProbe(inner, TimeSpan.FromHours(1));
-        var asking = new SharedProbe(inner, TimeSpan.Zero);
+        var shared = new SharedProbe(inner);
 
-        var first = reusing.CheckAsync(1, Ct);
+        var first = shared.CheckAsync(1, Ct);
         inner.Answer("first");
         await first;
-        var reused = await reusing.CheckAsync(1, Ct);
-        Assert.Equal("first", Assert.Single(reused).Observed);
-        Assert.Single(inner.Calls);
-
-        var before = asking.CheckAsync(1, Ct);
+        var next = shared.CheckAsync(1, Ct);
         inner.Answer("second");
-        await before;
-        var again = asking.CheckAsync(1, Ct);
-        inner.Answer("third");
-        Assert.Equal("third", Assert.Single(await again).Observed);
-        Assert.Equal(3, inner.Calls.Count);
+
+        Assert.Equal("second", Assert.Single(await next).Observed);
+        Assert.Equal(2, inner.Calls.Count);
     }
 
     [Fact]
     public async Task Each_parallelism_has_its_own_answer()
     {
         var inner = new ScriptedProbe();
-        var shared = new SharedProbe(inner, TimeSpan.FromHours(1));
+        var shared = new SharedProbe(inner);
 
         var one = shared.CheckAsync(1, Ct);
         var four = shared.CheckAsync(4, Ct);
@@ -97,7 +90,7 @@ public sealed class SharedProbeTests
     public async Task A_caller_that_gives_up_does_not_cancel_the_answer_for_the_others()
     {
         var inner = new ScriptedProbe();
-        var shared = new SharedProbe(inner, TimeSpan.Zero);
+        var shared = new SharedProbe(inner);
         using var givingUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var abandoned = shared.CheckAsync(3, givingUp.Token);
