@@ -24,23 +24,17 @@ public static class BeamBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(versions);
 
-        var jobServer = new BeamJobServerResource(name);
-        var healthCheckKey = $"{name}_check";
-        builder.AddResourceHealthCheck(
-            healthCheckKey, new BeamJobServerHealthCheck(EndpointAddress.Resolver(jobServer.JobEndpoint), JobApiDeadline));
-
-        var image = FlinkBeamContainerImageTags.JobServer(versions);
-        var resource = builder.AddResource(jobServer)
-            .WithImage(image.Image, image.Tag)
-            .WithImageRegistry(image.Registry)
+        var resource = builder.AddCheckedContainer(
+                new BeamJobServerResource(name),
+                FlinkBeamContainerImageTags.JobServer(versions),
+                jobServer => new BeamJobServerHealthCheck(EndpointAddress.Resolver(jobServer.JobEndpoint), JobApiDeadline))
             .WithHttpEndpoint(targetPort: ClusterPorts.JobService, name: EndpointNames.JobService)
             .WithHttpEndpoint(targetPort: ClusterPorts.ArtifactStaging, name: EndpointNames.ArtifactStaging)
             .WithHttpEndpoint(targetPort: ClusterPorts.Expansion, name: EndpointNames.Expansion)
             // All three are gRPC: HTTP/2 by prior knowledge.
             .WithEndpoint(EndpointNames.JobService, endpoint => endpoint.Transport = "http2")
             .WithEndpoint(EndpointNames.ArtifactStaging, endpoint => endpoint.Transport = "http2")
-            .WithEndpoint(EndpointNames.Expansion, endpoint => endpoint.Transport = "http2")
-            .WithHealthCheck(healthCheckKey);
+            .WithEndpoint(EndpointNames.Expansion, endpoint => endpoint.Transport = "http2");
 
         return resource.WithVolume(ArtifactsVolumeName(resource), ContainerPaths.Artifacts);
     }

@@ -21,20 +21,14 @@ public static class FlinkBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var jobManager = new FlinkJobManagerResource(name);
-        var healthCheckKey = $"{name}_check";
-        builder.AddResourceHealthCheck(
-            healthCheckKey, new FlinkRestHealthCheck(EndpointAddress.Resolver(jobManager.RestEndpoint), HealthCheckTimeout));
-
-        var image = FlinkBeamContainerImageTags.Flink(settings.Versions);
-        var resource = builder.AddResource(jobManager)
-            .WithImage(image.Image, image.Tag)
-            .WithImageRegistry(image.Registry)
+        var resource = builder.AddCheckedContainer(
+                new FlinkJobManagerResource(name),
+                FlinkBeamContainerImageTags.Flink(settings.Versions),
+                jobManager => new FlinkRestHealthCheck(EndpointAddress.Resolver(jobManager.RestEndpoint), HealthCheckTimeout))
             .WithArgs("jobmanager")
             .WithEnvironment("FLINK_PROPERTIES", FlinkProperties.ForJobManager(settings).Render())
             .WithHttpEndpoint(targetPort: ClusterPorts.FlinkRest, name: EndpointNames.FlinkRest)
-            .WithUrlForEndpoint(EndpointNames.FlinkRest, url => url.DisplayText = "Flink UI")
-            .WithHealthCheck(healthCheckKey);
+            .WithUrlForEndpoint(EndpointNames.FlinkRest, url => url.DisplayText = "Flink UI");
 
         return resource.WithVolume(CheckpointsVolumeName(resource), ContainerPaths.Checkpoints);
     }
