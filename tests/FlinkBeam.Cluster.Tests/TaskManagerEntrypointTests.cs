@@ -16,6 +16,19 @@ public sealed class TaskManagerEntrypointTests : IDisposable
 
     private string Marker(string name) => Path.Combine(_folder, name);
 
+    private string Checkpoints => Path.Combine(_folder, "checkpoints");
+
+    /// <summary>The uid and gid of "nobody", which Debian and most Linux images have.</summary>
+    private const int CheckpointsOwner = 65534;
+
+    private static string Run(string command, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output.Trim();
+    }
+
     /// <summary>
     /// A stand-in process that records its arguments once it is ready for signals, then either sleeps until SIGTERM
     /// (recording it) or, once its peer is ready too, exits with the given status.
@@ -56,6 +69,9 @@ public sealed class TaskManagerEntrypointTests : IDisposable
         start.ArgumentList.Add("taskmanager");
         start.Environment["BEAM_BOOT"] = boot;
         start.Environment["FLINK_ENTRYPOINT"] = flink;
+        // Never the host's /checkpoints: a folder of the test's, handed to the owner the test chooses.
+        start.Environment["FLINKBEAM_CHECKPOINTS"] = Checkpoints;
+        start.Environment["FLINKBEAM_CHECKPOINTS_OWNER"] = $"{CheckpointsOwner}:{CheckpointsOwner}";
         return Process.Start(start)!;
     }
 
@@ -145,5 +161,24 @@ public sealed class TaskManagerEntrypointTests : IDisposable
         Assert.Equal(143, exitCode);
         Assert.True(File.Exists(Marker("boot.term")), "the worker pool stand-in did not receive SIGTERM");
         Assert.True(File.Exists(Marker("flink.term")), "the TaskManager stand-in did not receive SIGTERM");
+    }
+
+    [Fact]
+    public async Task A_root_owned_checkpoints_folder_is_given_to_Flinks_user_before_Flink_starts()
+    {
+        SkipWithoutBash();
+        if (Run("id", "-u") != "0")
+        {
+            Assert.Skip("Changing a folder's owner needs root, as the entrypoint has in the container; these tests run as another user.");
+        }
+
+        Directory.CreateDirectory(Checkpoints);
+        Assert.Equal("0", Run("stat", "-c", "%u", Checkpoints));
+        using var process = Start(Boot(), Flink());
+        await WaitForFile(Marker("flink.args"));
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal($"{CheckpointsOwner}:{CheckpointsOwner}", Run("stat", "-c", "%u:%g", Checkpoints));
     }
 }

@@ -10,6 +10,16 @@ set -u
 boot="${BEAM_BOOT:-/opt/apache/beam/boot}"
 flink_entrypoint="${FLINK_ENTRYPOINT:-/docker-entrypoint.sh}"
 
+# The checkpoints volume is shared with the JobManager, which mounts it first from an image without /checkpoints,
+# so a new volume starts out owned by root. Its root goes to Flink's user before Flink starts (this script still
+# runs as root), so the JobManager and the TaskManagers can write checkpoints and savepoints there.
+checkpoints="${FLINKBEAM_CHECKPOINTS:-/checkpoints}"
+checkpoints_owner="${FLINKBEAM_CHECKPOINTS_OWNER:-flink:flink}"
+if [ "$(id -u)" = "0" ] && [ -d "$checkpoints" ]; then
+  chown "$checkpoints_owner" "$checkpoints" \
+    || echo "flinkbeam: cannot give $checkpoints to $checkpoints_owner; Flink may fail to write checkpoints" >&2
+fi
+
 pool=""
 flink=""
 stopping=0
