@@ -21,14 +21,6 @@ public sealed class HealthCheckTests
     private static Task<HealthCheckResult> Run(IHealthCheck check) =>
         check.CheckHealthAsync(Context(check), TestContext.Current.CancellationToken);
 
-    /// <summary>A loopback port nothing listens on: bound, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task JobManager_is_healthy_when_overview_answers_and_reports_what_it_saw()
     {
@@ -76,7 +68,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task JobManager_is_unhealthy_when_nothing_listens()
     {
-        var address = new Uri($"http://127.0.0.1:{ClosedPort()}/");
+        var address = new Uri($"http://127.0.0.1:{FakePipelineFiles.ClosedPort()}/");
 
         var result = await Run(new FlinkRestHealthCheck(At(address), Timeout));
 
@@ -130,7 +122,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Job_server_is_unhealthy_when_nothing_listens()
     {
-        var result = await Run(new BeamJobServerHealthCheck(At(new Uri($"http://127.0.0.1:{ClosedPort()}")), Timeout));
+        var result = await Run(new BeamJobServerHealthCheck(At(new Uri($"http://127.0.0.1:{FakePipelineFiles.ClosedPort()}")), Timeout));
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }
@@ -172,7 +164,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Worker_pool_is_unhealthy_when_nothing_listens()
     {
-        var result = await Run(new WorkerPoolHealthCheck(At(new Uri($"tcp://127.0.0.1:{ClosedPort()}")), Timeout));
+        var result = await Run(new WorkerPoolHealthCheck(At(new Uri($"tcp://127.0.0.1:{FakePipelineFiles.ClosedPort()}")), Timeout));
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }

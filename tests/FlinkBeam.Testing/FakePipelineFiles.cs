@@ -7,9 +7,7 @@ namespace FlinkBeam.Testing;
 /// </summary>
 public static class FakePipelineFiles
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    public static string EnvCheckScript => Path.Combine(RepositoryRoot, "pipelines", "env_check.py");
+    public static string EnvCheckScript => Path.Combine(RepositoryPaths.Pipelines, "env_check.py");
 
     /// <summary>The fake Beam clients (<c>succeed.py</c>, <c>hang_after_done.py</c>, ...) in the build output.</summary>
     public static string ClientsDirectory => Path.Combine(AppContext.BaseDirectory, "clients");
@@ -119,19 +117,6 @@ public static class FakePipelineFiles
     }
 
     private static string ShellString(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FlinkBeam.Aspire.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No FlinkBeam.Aspire.sln above {AppContext.BaseDirectory}.");
-    }
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
