@@ -23,7 +23,8 @@ import sys
 
 BEAM_ENV = "EXPECTED_BEAM_VERSION"
 PYTHON_ENV = "EXPECTED_PYTHON_VERSION"
-REQUIREMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements.txt")
+# Run as a file, the requirements beside it; fed on standard input (as the Submitter does), the working directory's.
+REQUIREMENTS = os.path.join(os.path.dirname(os.path.abspath(globals().get("__file__", "<stdin>"))), "requirements.txt")
 
 _BEAM_VERSION = re.compile(r"^\d+\.\d+\.\d+(?:[.+-]?[0-9A-Za-z]+)*$")
 _PYTHON_MINOR = re.compile(r"^\d+\.\d+$")

@@ -1,3 +1,4 @@
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
 
 namespace FlinkBeam.Submitter.Api;

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace FlinkBeam.Submitter.Api;
 
@@ -20,7 +23,7 @@ public static class SubmitterApi
         endpoints.MapGet("/pipelines", (PipelineCatalog catalog) =>
             Results.Ok(catalog.Pipelines.Select(p => PipelineSummary.From(p, catalog)).ToList()));
 
-        endpoints.MapGet("/runs", (IRunManager runs) => Results.Ok(runs.List()));
+        endpoints.MapGet("/runs", ListRuns);
 
         endpoints.MapPost("/runs", StartRunAsync);
 
@@ -34,7 +37,29 @@ public static class SubmitterApi
         return endpoints;
     }
 
-    private static async Task<IResult> StartRunAsync(HttpRequest request, IRunManager runs, PipelineCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /runs?limit=&amp;after=&amp;state=&amp;pipeline=</c>: a page of the history, newest first. When more runs follow, the
+    /// <c>Link</c> header names the next page (<c>rel="next"</c>) and <c>X-Next-Cursor</c> holds its cursor.
+    /// </summary>
+    private static IResult ListRuns(HttpContext context, IRunManager runs)
+    {
+        if (RunQueryParameters.TryRead(context.Request.Query, out var query) is { } problem)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad history query", detail: problem);
+        }
+
+        var page = runs.Query(query!);
+        if (page.Next is { } next)
+        {
+            var link = RunQueryParameters.NextPage(context.Request.Path, context.Request.Query, next);
+            context.Response.Headers.Link = $"<{link}>; rel=\"next\"";
+            context.Response.Headers["X-Next-Cursor"] = next.ToString();
+        }
+
+        return Results.Ok(page.Runs);
+    }
+
+    private static async Task<IResult> StartRunAsync(HttpRequest request, IRunManager runs, PipelineCatalog catalog, IOptions<SubmitterOptions> options, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
@@ -52,6 +77,13 @@ public static class SubmitterApi
         catch (JsonException e)
         {
             return Malformed($"The body is not a valid run request: {e.Message}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The run request is too large",
+                detail: $"The API accepts request bodies of at most {options.Value.MaxRequestBodyBytes} bytes (Submitter:MaxRequestBodyBytes); pass large values to the pipeline in a file.");
         }
 
         if (submission is null || string.IsNullOrWhiteSpace(submission.Pipeline))
@@ -103,11 +135,19 @@ public static class SubmitterApi
                 detail: e.Message,
                 extensions: new Dictionary<string, object?> { ["runId"] = e.RunId, ["state"] = e.State.ToString() });
         }
+        catch (RunOwnedElsewhereException e)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The run belongs to another Submitter",
+                detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["runId"] = e.RunId, ["owner"] = e.Owner });
+        }
     }
 
     private static async Task<IResult> CancelActiveAsync(IRunManager runs, CancellationToken cancellationToken)
     {
-        var active = runs.List().Where(r => !r.State.IsTerminal()).ToList();
+        var active = runs.Active();
         var cancelled = await Task.WhenAll(active.Select(async run =>
         {
             try

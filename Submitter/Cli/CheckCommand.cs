@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using FlinkBeam.Submitter.Api;
 using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FlinkBeam.Submitter.Cli;
 
@@ -13,19 +15,7 @@ internal static class CheckCommand
     {
         var cluster = new ClusterFlags(catalogRequired: false,
             "Keep checking until the cluster is ready or this many seconds passed [default: check once].");
-        var parallelism = new Option<int>("--parallelism")
-        {
-            HelpName = "n",
-            Description = "Free slots the run would need.",
-            DefaultValueFactory = _ => 1,
-        };
-        parallelism.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError($"--parallelism must be 0 or more; got {r.GetValueOrDefault<int>()}.");
-            }
-        });
+        var parallelism = NumberOptions.Count("--parallelism", "n", "Free slots the run would need.", 0, 1);
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on stdout." };
 
         var command = new Command("check",
@@ -40,23 +30,24 @@ internal static class CheckCommand
         command.Options.Add(json);
         command.SetAction(async (parse, _) =>
         {
-            var options = cluster.Read(parse);
             var wait = parse.GetValue(cluster.ReadyTimeout) is not null;
-            return await ExecuteAsync(options, parse.GetValue(parallelism), wait, parse.GetValue(json), stdout, stderr).ConfigureAwait(false);
+            return await ExecuteAsync(options => cluster.Apply(parse, options), parse.GetValue(parallelism), wait, parse.GetValue(json), stdout, stderr)
+                .ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> ExecuteAsync(
-        Configuration.SubmitterOptions options, int parallelism, bool wait, bool json, TextWriter stdout, TextWriter stderr)
+        Action<SubmitterOptions> configure, int parallelism, bool wait, bool json, TextWriter stdout, TextWriter stderr)
     {
-        if (!CliPreflight.TryValidate(options, stderr))
+        await using var services = CliServices.BuildGate(configure);
+        if (!await CliServices.PreflightAsync(services, stderr).ConfigureAwait(false))
         {
             return ExitCodes.BadInput;
         }
 
+        var options = services.GetRequiredService<IOptions<SubmitterOptions>>().Value;
         using var signals = new TerminationSignals();
-        await using var services = CliServices.BuildGate(options);
         var gate = services.GetRequiredService<IReadinessGate>();
         ReadinessReport report;
         try

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using FlinkBeam.Cluster;
 using FlinkBeam.Submitter.Configuration;
 
@@ -15,7 +14,7 @@ internal sealed class ClusterFlags
         Catalog = new Option<string>("--catalog")
         {
             HelpName = "path",
-            Description = "The pipeline catalog (catalog.json); scripts and env_check.py live beside it.",
+            Description = "The pipeline catalog (catalog.json); the pipeline scripts live beside it.",
             Required = catalogRequired,
         };
         if (!catalogRequired)
@@ -23,8 +22,7 @@ internal sealed class ClusterFlags
             Catalog.DefaultValueFactory = _ => Defaults.CatalogPath;
         }
 
-        ReadyTimeout = new Option<double?>("--ready-timeout") { HelpName = "seconds", Description = readyTimeoutDescription };
-        AcceptSeconds(ReadyTimeout);
+        ReadyTimeout = NumberOptions.Seconds("--ready-timeout", readyTimeoutDescription);
     }
 
     public Option<string> Catalog { get; }
@@ -61,12 +59,7 @@ internal sealed class ClusterFlags
         Description = $"A TaskManager's Beam SDK worker pool to probe (e.g. localhost:{ClusterPorts.WorkerPool}); repeat for each TaskManager.",
     };
 
-    public Option<int> TaskManagers { get; } = new("--taskmanagers")
-    {
-        HelpName = "n",
-        Description = "TaskManagers Flink must report before a run starts.",
-        DefaultValueFactory = _ => Defaults.TaskManagers,
-    };
+    public Option<int> TaskManagers { get; } = NumberOptions.Count("--taskmanagers", "n", "TaskManagers Flink must report before a run starts.", 1, Defaults.TaskManagers);
 
     public Option<string> BeamVersion { get; } = new("--beam-version")
     {
@@ -89,41 +82,23 @@ internal sealed class ClusterFlags
     public IEnumerable<Option> All =>
         [Catalog, Flink, JobEndpoint, ArtifactEndpoint, Python, WorkerPools, TaskManagers, BeamVersion, PythonVersion, Mode, ReadyTimeout];
 
-    /// <summary>The options these flags describe, on top of the defaults.</summary>
-    public SubmitterOptions Read(ParseResult parse)
+    /// <summary>Writes the values these flags carry into <paramref name="options"/>.</summary>
+    public void Apply(ParseResult parse, SubmitterOptions options)
     {
-        var mode = parse.GetValue(Mode)!;
-        return new SubmitterOptions
+        options.CatalogPath = parse.GetValue(Catalog)!;
+        options.FlinkRestUrl = parse.GetValue(Flink);
+        options.JobEndpoint = parse.GetValue(JobEndpoint);
+        options.ArtifactEndpoint = parse.GetValue(ArtifactEndpoint);
+        options.PythonPath = parse.GetValue(Python)!;
+        options.WorkerPools = [.. parse.GetValue(WorkerPools) ?? []];
+        options.TaskManagers = parse.GetValue(TaskManagers);
+        options.BeamVersion = parse.GetValue(BeamVersion)!;
+        options.PythonVersion = parse.GetValue(PythonVersion)!;
+        options.Mode = string.Equals(parse.GetValue(Mode), "flink", StringComparison.OrdinalIgnoreCase) ? RunnerMode.Flink : RunnerMode.Portable;
+        if (parse.GetValue(ReadyTimeout) is { } seconds)
         {
-            CatalogPath = parse.GetValue(Catalog)!,
-            FlinkRestUrl = parse.GetValue(Flink),
-            JobEndpoint = parse.GetValue(JobEndpoint),
-            ArtifactEndpoint = parse.GetValue(ArtifactEndpoint),
-            PythonPath = parse.GetValue(Python)!,
-            WorkerPools = [.. parse.GetValue(WorkerPools) ?? []],
-            TaskManagers = parse.GetValue(TaskManagers),
-            BeamVersion = parse.GetValue(BeamVersion)!,
-            PythonVersion = parse.GetValue(PythonVersion)!,
-            Mode = string.Equals(mode, "flink", StringComparison.OrdinalIgnoreCase) ? RunnerMode.Flink : RunnerMode.Portable,
-            ReadyTimeout = parse.GetValue(ReadyTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : Defaults.ReadyTimeout,
-        };
-    }
-
-    /// <summary>Rejects zero, negative and absurd second counts at parse time, naming the flag and the value.</summary>
-    public static void AcceptSeconds(Option<double?> option, bool allowZero = false)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is not { } value)
-            {
-                return;
-            }
-
-            if (double.IsNaN(value) || value < 0 || (!allowZero && value == 0) || value > TimeSpan.MaxValue.TotalSeconds / 2)
-            {
-                result.AddError($"{option.Name} must be a number of seconds {(allowZero ? "of at least 0" : "above 0")}; got {value.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
+            options.ReadyTimeout = TimeSpan.FromSeconds(seconds);
+        }
     }
 
     private static Option<string> CreateMode()

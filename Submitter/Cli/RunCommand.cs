@@ -6,9 +6,11 @@ using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FlinkBeam.Submitter.Cli;
 
@@ -25,31 +27,12 @@ internal static class RunCommand
             Description = "Extra arguments for the pipeline, after the catalog's own; put them after '--' so options reach the pipeline.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var grace = new Option<double?>("--grace")
-        {
-            HelpName = "seconds",
-            Description = $"How long a client may live on after its Flink job ended before it is stopped [default: {ClusterFlags.Defaults.Grace.TotalSeconds}].",
-        };
-        ClusterFlags.AcceptSeconds(grace, allowZero: true);
-        var jobTimeout = new Option<double?>("--job-timeout")
-        {
-            HelpName = "seconds",
-            Description = $"How long a running client may go without its Flink job appearing before the run is TimedOut [default: {ClusterFlags.Defaults.JobTimeout.TotalSeconds}].",
-        };
-        ClusterFlags.AcceptSeconds(jobTimeout);
-        var retries = new Option<int>("--retries")
-        {
-            HelpName = "n",
-            Description = "Retries for a client that fails transiently before its job exists.",
-            DefaultValueFactory = _ => ClusterFlags.Defaults.Retries,
-        };
-        retries.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError($"--retries must be 0 or more; got {r.GetValueOrDefault<int>()}.");
-            }
-        });
+        var grace = NumberOptions.Seconds("--grace",
+            $"How long a client may live on after its Flink job ended before it is stopped [default: {ClusterFlags.Defaults.Grace.TotalSeconds}].",
+            allowZero: true);
+        var jobTimeout = NumberOptions.Seconds("--job-timeout",
+            $"How long a running client may go without its Flink job appearing before the run is TimedOut [default: {ClusterFlags.Defaults.JobTimeout.TotalSeconds}].");
+        var retries = NumberOptions.Count("--retries", "n", "Retries for a client that fails transiently before its job exists.", 0, ClusterFlags.Defaults.Retries);
         var dataDir = DataDirectoryOption();
         var json = new Option<bool>("--json") { Description = "Print the final run record as one JSON object on stdout (logs stay on stderr)." };
 
@@ -81,12 +64,16 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
 
-            var options = cluster.Read(parse);
-            options.Grace = parse.GetValue(grace) is { } g ? TimeSpan.FromSeconds(g) : options.Grace;
-            options.JobTimeout = parse.GetValue(jobTimeout) is { } t ? TimeSpan.FromSeconds(t) : options.JobTimeout;
-            options.Retries = parse.GetValue(retries);
-            options.DataDirectory = parse.GetValue(dataDir)!;
-            return await ExecuteAsync(options, parse.GetValue(pipeline)!, parse.GetValue(extraArgs) ?? [], parse.GetValue(json), stdout, stderr)
+            void Configure(SubmitterOptions options)
+            {
+                cluster.Apply(parse, options);
+                options.Grace = parse.GetValue(grace) is { } g ? TimeSpan.FromSeconds(g) : options.Grace;
+                options.JobTimeout = parse.GetValue(jobTimeout) is { } t ? TimeSpan.FromSeconds(t) : options.JobTimeout;
+                options.Retries = parse.GetValue(retries);
+                options.DataDirectory = parse.GetValue(dataDir)!;
+            }
+
+            return await ExecuteAsync(Configure, parse.GetValue(pipeline)!, parse.GetValue(extraArgs) ?? [], parse.GetValue(json), stdout, stderr)
                 .ConfigureAwait(false);
         });
         return command;
@@ -114,21 +101,30 @@ internal static class RunCommand
     };
 
     public static async Task<int> ExecuteAsync(
-        SubmitterOptions options, string pipelineName, IReadOnlyList<string> extraArgs, bool json, TextWriter stdout, TextWriter stderr)
+        Action<SubmitterOptions> configure, string pipelineName, IReadOnlyList<string> extraArgs, bool json, TextWriter stdout, TextWriter stderr)
     {
-        if (!CliPreflight.TryLoad(options, stderr, out var catalog))
+        await using var services = CliServices.BuildEngine(configure);
+        // Options, catalog and pipeline, then the history and this run's registration in the data directory: all checked
+        // before any wait, and nothing is written for a request that cannot run.
+        if (!await CliServices.PreflightAsync(services, stderr, typeof(PipelineCatalog)).ConfigureAwait(false))
         {
             return ExitCodes.BadInput;
         }
 
+        var catalog = services.GetRequiredService<PipelineCatalog>();
         if (!catalog.TryGet(pipelineName, out var definition))
         {
             await stderr.WriteLineAsync(new UnknownPipelineException(pipelineName, catalog.Names).Message).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
+        if (!await CliServices.PreflightAsync(services, stderr, typeof(RunManager)).ConfigureAwait(false))
+        {
+            return ExitCodes.BadInput;
+        }
+
         using var signals = new TerminationSignals();
-        await using var services = CliServices.Build(options, catalog);
+        var options = services.GetRequiredService<IOptions<SubmitterOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FlinkBeam.Submitter.Cli");
         try
         {

@@ -2,57 +2,108 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using FlinkBeam.Submitter.Api;
-using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
 
 namespace FlinkBeam.Submitter.Cli;
 
-/// <summary><c>Submitter runs</c>: the run history, newest first.</summary>
+/// <summary><c>Submitter runs</c>: a page of the run history, newest first. It only reads: nothing is created, migrated or written.</summary>
 internal static class RunsCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var dataDir = RunCommand.DataDirectoryOption();
         var json = new Option<bool>("--json") { Description = "Print the runs as one JSON array on stdout." };
-        var command = new Command("runs", "List the run history of a data directory, newest first.") { dataDir, json };
+        var limit = NumberOptions.Count("--limit", "n", $"How many runs to list at most (1 to {RunQuery.MaxLimit}).", 1, 20, RunQuery.MaxLimit);
+        var states = new Option<string[]>("--state")
+        {
+            HelpName = "state",
+            Description = $"Only runs in this state; repeat for several. One of: {string.Join(", ", Enum.GetNames<RunState>())}.",
+            CustomParser = result =>
+            {
+                var values = result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+                if (values.FirstOrDefault(v => RunStates.Parse(v) is null) is { } bad)
+                {
+                    result.AddError($"--state '{bad}' is not one of: {string.Join(", ", Enum.GetNames<RunState>())}.");
+                }
+
+                return values;
+            },
+        };
+        var pipeline = new Option<string?>("--pipeline") { HelpName = "name", Description = "Only runs of this pipeline." };
+        var after = new Option<string?>("--after")
+        {
+            HelpName = "cursor",
+            Description = "Continue after this cursor (printed below a page that has more).",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (!RunCursor.TryParse(text, out _))
+                {
+                    result.AddError($"--after '{text}' is not a cursor of the history; use the one printed below the previous page.");
+                }
+
+                return text;
+            },
+        };
+
+        var command = new Command("runs", "List the run history of a data directory, newest first, a page at a time.")
+        {
+            dataDir, limit, states, pipeline, after, json,
+        };
         command.SetAction(async (parse, _) =>
-            await ExecuteAsync(parse.GetValue(dataDir)!, parse.GetValue(json), stdout, stderr).ConfigureAwait(false));
+        {
+            RunCursor.TryParse(parse.GetValue(after), out var cursor);
+            var query = new RunQuery(
+                parse.GetValue(limit),
+                cursor,
+                (parse.GetValue(states) ?? []).Select(s => RunStates.Parse(s)!.Value).ToArray(),
+                parse.GetValue(pipeline));
+            return await ExecuteAsync(parse.GetValue(dataDir)!, query, parse.GetValue(json), stdout, stderr).ConfigureAwait(false);
+        });
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string dataDirectory, bool json, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> ExecuteAsync(string dataDirectory, RunQuery query, bool json, TextWriter stdout, TextWriter stderr)
     {
-        IReadOnlyList<RunRecord> runs;
-        if (!File.Exists(Path.Combine(Path.GetFullPath(dataDirectory), RunStore.FileName)))
+        RunPage page;
+        try
         {
-            // Listing must not create a history where there is none.
-            runs = [];
+            if (!RunStore.TryOpenReadOnly(dataDirectory, out var store))
+            {
+                page = new RunPage([], null);
+            }
+            else
+            {
+                using (store)
+                {
+                    page = store!.Query(query);
+                }
+            }
         }
-        else
+        catch (RunStoreException e)
         {
-            try
-            {
-                using var store = RunStore.Open(dataDirectory);
-                runs = store.LoadAll().OrderByDescending(r => r.CreatedAt).ToList();
-            }
-            catch (RunStoreException e)
-            {
-                await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
+            await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.BadInput;
         }
 
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(runs.Select(RunSummary.From), ApiJson.Options)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(page.Runs.Select(RunSummary.From), ApiJson.Options)).ConfigureAwait(false);
         }
-        else if (runs.Count == 0)
+        else if (page.Runs.Count == 0)
         {
-            await stdout.WriteLineAsync($"No runs in {Path.GetFullPath(dataDirectory)}.").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"No runs in {Path.GetFullPath(dataDirectory)}{(query.After is null ? "" : " after that cursor")}.").ConfigureAwait(false);
         }
         else
         {
-            await stdout.WriteLineAsync(Table(runs)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(Table(page.Runs)).ConfigureAwait(false);
+        }
+
+        if (page.Next is { } next)
+        {
+            // The cursor goes to stderr with --json, so stdout stays one JSON array.
+            await (json ? stderr : stdout).WriteLineAsync($"More runs follow: --after {next}").ConfigureAwait(false);
         }
 
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -24,7 +24,7 @@ public static class SubmitterCommandLine
             + "to its end and keeps the history.\n"
             + $"Exit codes: {ExitCodes.Succeeded} Succeeded, {ExitCodes.Failed} Failed or TimedOut, {ExitCodes.BadInput} bad input "
             + $"(unknown pipeline, bad flag, bad catalog, version mismatch), {ExitCodes.NotReady} cluster not ready within the "
-            + $"timeout, {ExitCodes.Cancelled} Cancelled (Ctrl+C or SIGTERM).")
+            + $"timeout, {ExitCodes.Cancelled} Cancelled (Ctrl+C or SIGTERM), {ExitCodes.InternalError} the Submitter itself failed.")
         {
             RunCommand.Create(stdout, stderr),
             RunsCommand.Create(stdout, stderr),
@@ -54,12 +54,22 @@ public static class SubmitterCommandLine
             return ExitCodes.BadInput;
         }
 
-        // The commands handle SIGINT/SIGTERM themselves: a run must be cancelled on the cluster, not abandoned.
-        return await parse.InvokeAsync(new InvocationConfiguration
+        try
         {
-            ProcessTerminationTimeout = null,
-            Output = stdout,
-            Error = stderr,
-        }).ConfigureAwait(false);
+            // The commands handle SIGINT/SIGTERM themselves: a run must be cancelled on the cluster, not abandoned.
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+                Output = stdout,
+                Error = stderr,
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A fault of the Submitter itself: one line, never a stack trace.
+            await stderr.WriteLineAsync($"The Submitter failed: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
     }
 }

@@ -72,4 +72,10 @@ public sealed class SubmitterOptions
 
     /// <summary>Pipelines to run once, when the cluster is first ready (service mode).</summary>
     public List<string> AutoRun { get; set; } = [];
+
+    /// <summary>The largest request body the HTTP API accepts (service mode); larger ones are answered 413.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Values of the configuration section that could not be read (<see cref="SubmitterOptionsBinder"/>); reported by the validator.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
 }

@@ -19,7 +19,7 @@ public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOption
     public static IReadOnlyList<string> Check(SubmitterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationProblems);
 
         try
         {
@@ -99,6 +99,11 @@ public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOption
         if (options.Retries < 0)
         {
             errors.Add($"Retries (--retries / Submitter:Retries) must not be negative; got {options.Retries}.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1)
+        {
+            errors.Add($"Max request body (Submitter:MaxRequestBodyBytes) must be at least 1 byte; got {options.MaxRequestBodyBytes}.");
         }
 
         if (options.AutoRun.Any(string.IsNullOrWhiteSpace))

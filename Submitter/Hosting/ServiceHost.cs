@@ -47,8 +47,8 @@ public static class ServiceHost
     }
 
     /// <summary>
-    /// Runs until SIGTERM or Ctrl+C; a configuration, catalog or history problem, or an address it cannot listen on,
-    /// ends it with exit code 2 and one line on <paramref name="stderr"/>.
+    /// Runs until SIGTERM or Ctrl+C. A configuration, catalog or history problem, a data directory another service
+    /// holds, or an address it cannot listen on ends it with exit code 2 and one line per problem on <paramref name="stderr"/>.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stderr)
     {
@@ -67,15 +67,25 @@ public static class ServiceHost
                 await stderr.WriteLineAsync(
                     $"The Submitter cannot start: it cannot listen on {where} ({(e.InnerException ?? e).Message}). "
                     + "Give another address with --urls or ASPNETCORE_URLS.").ConfigureAwait(false);
-                return Cli.ExitCodes.BadInput;
+                return ExitCodes.BadInput;
             }
 
-            return Cli.ExitCodes.Succeeded;
+            return ExitCodes.Succeeded;
         }
-        catch (Exception e) when (e is OptionsValidationException or CatalogException or RunStoreException or FormatException)
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                await stderr.WriteLineAsync($"The Submitter cannot start: {failure}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is CatalogException or RunStoreException or DataDirectoryInUseException or FormatException
+            || (e is InvalidOperationException && e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)))
         {
             await stderr.WriteLineAsync($"The Submitter cannot start: {e.Message}").ConfigureAwait(false);
-            return Cli.ExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
     }
 

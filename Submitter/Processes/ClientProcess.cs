@@ -47,6 +47,7 @@ public sealed class ClientProcess : IDisposable
             new BoundedChannelOptions(LogQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _droppedLogLines));
         ProcessId = process.Id;
+        Identity = ProcessIdentity.Of(process.Id);
         LogCompletion = Task.Run(WriteLogsAsync);
         var stdout = ReadOnOwnThread(process.StandardOutput.BaseStream, error: false, _readers.Token);
         var stderr = ReadOnOwnThread(process.StandardError.BaseStream, error: true, _readers.Token);
@@ -55,6 +56,9 @@ public sealed class ClientProcess : IDisposable
 
     /// <summary>The operating system's process id.</summary>
     public int ProcessId { get; }
+
+    /// <summary>The process id with its start time, read right after the start; null when it had already ended.</summary>
+    public ProcessIdentity? Identity { get; }
 
     /// <summary>The exit code, once the process has exited and its output was read (or stopped being awaited).</summary>
     public Task<int> Completion { get; }

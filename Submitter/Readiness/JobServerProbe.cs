@@ -7,26 +7,26 @@ internal sealed class JobServerProbe(BeamJobServiceClient client, string endpoin
 {
     public const string ConditionName = "job-server";
 
-    public async Task<IReadOnlyList<ReadinessCondition>> CheckAsync(int parallelism, CancellationToken cancellationToken)
+    public async Task<ProbeAnswer> CheckAsync(CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
         {
             var jobs = await client.GetJobsAsync(timeoutSource.Token, timeout).ConfigureAwait(false);
-            return [new(ConditionName, true, Expected, $"GetJobs answered ({(jobs.Count == 1 ? "1 job" : $"{jobs.Count} jobs")})")];
+            return new ReadinessCondition(ConditionName, true, Expected, $"GetJobs answered ({(jobs.Count == 1 ? "1 job" : $"{jobs.Count} jobs")})");
         }
         catch (GrpcCallException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is null)
         {
-            return Unanswered(parallelism, $"GetJobs failed with {e.StatusName}{(string.IsNullOrEmpty(e.StatusMessage) ? "" : $": {e.StatusMessage}")}");
+            return Unanswered($"GetJobs failed with {e.StatusName}{(string.IsNullOrEmpty(e.StatusMessage) ? "" : $": {e.StatusMessage}")}");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return Unanswered(parallelism, ProbeFailure.Describe(e, timeoutSource.IsCancellationRequested, timeout));
+            return Unanswered(ProbeFailure.Describe(e, timeoutSource.IsCancellationRequested, timeout));
         }
     }
 
-    public IReadOnlyList<ReadinessCondition> Unanswered(int parallelism, string observed) => [new(ConditionName, false, Expected, observed)];
+    public ProbeAnswer Unanswered(string observed) => new ReadinessCondition(ConditionName, false, Expected, observed);
 
     private string Expected => $"Job API GetJobs answers at {endpoint}";
 }

@@ -34,6 +34,9 @@ internal static class ProbeFailure
             ? $"{value.TotalSeconds:0} s"
             : $"{value.TotalMilliseconds:0} ms";
 
+    /// <summary>"1 TaskManager", "2 TaskManagers".</summary>
+    public static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
     private static SocketException? FindSocketError(Exception? exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)

@@ -9,16 +9,21 @@ using Microsoft.Extensions.Options;
 namespace FlinkBeam.Submitter.Readiness;
 
 /// <summary>
-/// The "python" condition: runs <c>&lt;PythonPath&gt; &lt;catalog folder&gt;/env_check.py</c>, which prints one JSON line
-/// (<c>python_version</c>, <c>python_minor</c>, <c>apache_beam_version</c>, <c>ok</c>, <c>problems</c>), and compares the
-/// Python minor version and apache-beam release with the configured ones. A check that holds is kept for the life of
-/// the process (per interpreter path); a failing one is repeated, at most once per <see cref="RecheckInterval"/>,
-/// because the environment may still be being installed.
+/// The "python" condition: runs the Submitter's own copy of <c>pipelines/env_check.py</c> (embedded in the assembly,
+/// fed to the interpreter on standard input, so it does not matter where the catalog lives) with the configured
+/// interpreter and the expected versions. The script prints one JSON line (<c>python_version</c>, <c>python_minor</c>,
+/// <c>apache_beam_version</c>, <c>ok</c>, <c>problems</c>); the Python minor version and apache-beam release it reports
+/// are compared with the configured ones. A check that holds is kept for the life of the process (per interpreter
+/// path); a failing one is repeated, at most once per <see cref="RecheckInterval"/>, because the environment may still
+/// be being installed.
 /// </summary>
 public sealed class PythonEnvironmentCheck
 {
     public const string ConditionName = "python";
     public const string ScriptName = "env_check.py";
+
+    /// <summary>The script's text, embedded from <c>pipelines/env_check.py</c> at build time.</summary>
+    public static string Script { get; } = ReadScript();
 
     private readonly SubmitterOptions _options;
     private readonly ILogger<PythonEnvironmentCheck> _logger;
@@ -37,9 +42,6 @@ public sealed class PythonEnvironmentCheck
     public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public string Expected => $"Python {_options.PythonVersion} with apache-beam {_options.BeamVersion}";
-
-    /// <summary>Where the script is looked for: beside the catalog.</summary>
-    public string ScriptPath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.CatalogPath))!, ScriptName);
 
     public Task<ReadinessCondition> CheckAsync(CancellationToken cancellationToken = default)
     {
@@ -116,23 +118,22 @@ public sealed class PythonEnvironmentCheck
 
     private async Task<ReadinessCondition> RunAsync(string interpreter)
     {
-        var script = ScriptPath;
-        if (!File.Exists(script))
-        {
-            return Fail($"no {ScriptName} beside the catalog (looked for '{script}')");
-        }
-
         var start = new ProcessStartInfo(interpreter)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(script)!,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         };
-        start.ArgumentList.Add(script);
+        // "-" runs the program read from standard input; the arguments after it are the script's own.
+        start.ArgumentList.Add("-");
+        start.ArgumentList.Add("--expect-beam");
+        start.ArgumentList.Add(_options.BeamVersion.Trim());
+        start.ArgumentList.Add("--expect-python");
+        start.ArgumentList.Add(_options.PythonVersion.Trim());
         start.Environment["PYTHONIOENCODING"] = "utf-8";
 
         using var process = new Process { StartInfo = start };
@@ -145,7 +146,16 @@ public sealed class PythonEnvironmentCheck
             return Fail(e.NativeErrorCode == 2 ? $"interpreter '{interpreter}' not found" : $"interpreter '{interpreter}' cannot be started: {e.Message}");
         }
 
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteAsync(Script).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The interpreter exited without reading its program (not a Python at all): its output says why.
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(_options.PythonCheckTimeout, _time);
@@ -223,6 +233,14 @@ public sealed class PythonEnvironmentCheck
 
     private static string? ReadString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string ReadScript()
+    {
+        using var stream = typeof(PythonEnvironmentCheck).Assembly.GetManifestResourceStream(ScriptName)
+            ?? throw new InvalidOperationException($"The Submitter assembly lacks its embedded {ScriptName}.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
 
     private static string? LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

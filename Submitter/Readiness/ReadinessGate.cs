@@ -1,6 +1,3 @@
-using FlinkBeam.Cluster;
-using FlinkBeam.Cluster.Beam;
-using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,173 +6,409 @@ namespace FlinkBeam.Submitter.Readiness;
 
 /// <summary>
 /// Measures, for real, whether the cluster can take a run: Flink's TaskManagers and free slots, the job server
-/// (Portable mode), each worker pool (External environment) and the Python environment. Network checks run
-/// concurrently, each bounded by <see cref="SubmitterOptions.ConditionTimeout"/>; runs waiting at the same time share
-/// the requests in flight (<see cref="SharedProbe"/>).
+/// (Portable mode), each worker pool (External environment) and the Python environment. One probe loop per cluster
+/// serves every caller at once: while anyone waits it asks the failing probes at the polling interval, and asks every
+/// probe again when a caller needs an answer newer than its own arrival. Runs are admitted in the order they asked, on
+/// such a fresh answer, and the slots of an admitted run are held for it until Flink runs its job, so runs admitted
+/// together never ask for more slots than are free (<see cref="AdmissionDecision"/>).
 /// </summary>
-public sealed class ReadinessGate : IReadinessGate, IDisposable
+public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
 {
+    private readonly IReadOnlyList<IReadinessProbe> _probes;
+    private readonly IReadOnlyList<IDisposable> _owned;
     private readonly ILogger<ReadinessGate> _logger;
     private readonly TimeProvider _time;
     private readonly ReadinessPolling _polling;
-    private readonly List<IReadinessProbe> _probes = [];
-    private readonly List<IDisposable> _owned = [];
+    private readonly Lock _lock = new();
+    private readonly List<Waiter> _queue = [];
+    private readonly LatestAnswer?[] _latest;
+    private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _wake = NewSignal();
+    private Task? _loop;
+    private int _reserved;
+    private int _disposed;
+    private string? _lastSignature;
+    private long _lastChange;
+    private long _lastLog;
 
+    /// <summary>A gate over the probes <see cref="ReadinessProbes.Create"/> builds from the options.</summary>
     public ReadinessGate(
         IOptions<SubmitterOptions> options,
         PythonEnvironmentCheck python,
         ILogger<ReadinessGate> logger,
         TimeProvider? time = null,
         ReadinessPolling? polling = null)
+        : this(ReadinessProbes.Create(options.Value, python), logger, time, polling)
     {
-        var settings = options.Value;
+    }
+
+    internal ReadinessGate(ReadinessProbes probes, ILogger<ReadinessGate> logger, TimeProvider? time = null, ReadinessPolling? polling = null)
+    {
+        _probes = probes.Probes;
+        _owned = probes.Owned;
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _polling = polling ?? new ReadinessPolling();
-
-        var restUrl = new Uri(EnsureTrailingSlash(settings.FlinkRestUrl
-            ?? throw new ArgumentException("The Flink REST URL is not set.", nameof(options))));
-        var flinkHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = settings.ConditionTimeout })
-        {
-            BaseAddress = restUrl,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _owned.Add(flinkHttp);
-        // Runs waiting at the same time share each network probe's requests in flight.
-        _probes.Add(new SharedProbe(new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout)));
-
-        if (settings.Mode == RunnerMode.Portable)
-        {
-            var endpoint = settings.JobEndpoint
-                ?? throw new ArgumentException("The job endpoint is required in Portable mode.", nameof(options));
-            var jobHttp = BeamJobServiceClient.CreateHttpClient(endpoint);
-            _owned.Add(jobHttp);
-            _probes.Add(new SharedProbe(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout)));
-        }
-
-        if (settings.Environment == SdkEnvironment.External)
-        {
-            foreach (var pool in settings.WorkerPools.Distinct(StringComparer.OrdinalIgnoreCase))
-            {
-                if (!HostAndPort.TryParse(pool, out var address))
-                {
-                    throw new ArgumentException($"Worker pool '{pool}' is not a host:port address.", nameof(options));
-                }
-
-                _probes.Add(new SharedProbe(new WorkerPoolProbe(address, settings.ConditionTimeout)));
-            }
-        }
-
-        _probes.Add(new PythonProbe(python));
+        _latest = new LatestAnswer?[_probes.Count];
+        _lastChange = _time.GetTimestamp();
     }
 
-    public async Task<ReadinessReport> CheckAsync(int parallelism, CancellationToken cancellationToken = default)
+    public async Task<ReadinessReport> CheckAsync(int parallelism, CancellationToken cancellationToken = default) =>
+        (await EnqueueAsync(WaiterKind.Check, parallelism, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false)).Report;
+
+    public async Task<ReadinessReport> WaitUntilReadyAsync(int parallelism, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        (await EnqueueAsync(WaiterKind.Wait, parallelism, timeout, cancellationToken).ConfigureAwait(false)).Report;
+
+    public Task<GateAdmission> AdmitAsync(int parallelism, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(WaiterKind.Admit, parallelism, timeout, cancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
-        var results = await Task.WhenAll(_probes.Select(p => p.CheckAsync(parallelism, cancellationToken))).ConfigureAwait(false);
-        return new ReadinessReport(results.SelectMany(r => r).ToArray());
-    }
-
-    public async Task<ReadinessReport> WaitUntilReadyAsync(int parallelism, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var started = _time.GetTimestamp();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-
-        // The latest answer of each probe; probes whose conditions all hold are not asked again until a confirmation pass.
-        var latest = new IReadOnlyList<ReadinessCondition>?[_probes.Count];
-        var toCheck = Enumerable.Range(0, _probes.Count).ToList();
-        var interval = _polling.Initial;
-        var lastChange = started;
-        var lastLog = started;
-        string? lastSignature = null;
-
-        while (true)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            try
-            {
-                // Each answer is kept as it arrives, so a timeout in the middle of a pass still reports what was seen.
-                await Task.WhenAll(toCheck.Select(async i => latest[i] = await _probes[i].CheckAsync(parallelism, deadline.Token).ConfigureAwait(false)))
-                    .ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return TimedOut(latest, parallelism, timeout);
-            }
-
-            var report = new ReadinessReport(latest.SelectMany(r => r ?? []).ToArray());
-            var failing = Enumerable.Range(0, _probes.Count).Where(i => latest[i]!.Any(c => !c.Ok)).ToList();
-            if (failing.Count == 0)
-            {
-                if (toCheck.Count == _probes.Count)
-                {
-                    _logger.LogInformation("Cluster ready for parallelism {Parallelism} after {Elapsed} ms: {Conditions}",
-                        parallelism, (long)_time.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", report.Conditions.Select(c => c.Name)));
-                    return report;
-                }
-
-                // Everything that failed now holds: confirm the rest in one pass before declaring the cluster ready.
-                toCheck = Enumerable.Range(0, _probes.Count).ToList();
-                continue;
-            }
-
-            var now = _time.GetTimestamp();
-            var signature = string.Join('\n', report.Conditions.Select(c => $"{c.Name}|{c.Ok}|{c.Observed}"));
-            if (signature != lastSignature)
-            {
-                lastSignature = signature;
-                lastChange = now;
-                lastLog = now;
-                _logger.LogInformation("Waiting for the cluster: {Holding}/{Total} conditions hold; {Failing}",
-                    report.Conditions.Count(c => c.Ok), report.Conditions.Count, report.Describe().ReplaceLineEndings("; "));
-            }
-            else if (_time.GetElapsedTime(lastLog, now) >= _polling.ProgressLogInterval)
-            {
-                lastLog = now;
-                _logger.LogInformation("Still waiting for the cluster after {Elapsed} s: {Failing}",
-                    (long)_time.GetElapsedTime(started, now).TotalSeconds, report.Describe().ReplaceLineEndings("; "));
-            }
-
-            toCheck = failing;
-            interval = _polling.Next(interval, _time.GetElapsedTime(lastChange, now));
-            try
-            {
-                await Task.Delay(interval, _time, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return TimedOut(latest, parallelism, timeout);
-            }
+            return;
         }
-    }
 
-    public void Dispose()
-    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Task? loop;
+        lock (_lock)
+        {
+            loop = _loop;
+            foreach (var waiter in _queue)
+            {
+                waiter.Done.TrySetCanceled();
+            }
+
+            _queue.Clear();
+        }
+
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
+
+        _stop.Dispose();
     }
 
-    private ReadinessReport TimedOut(IReadOnlyList<ReadinessCondition>?[] latest, int parallelism, TimeSpan timeout)
+    private async Task<GateAdmission> EnqueueAsync(WaiterKind kind, int parallelism, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var unanswered = $"no answer within the ready timeout of {ProbeFailure.Seconds(timeout)}";
-        var report = new ReadinessReport(latest
-            .Select((answer, i) => answer ?? _probes[i].Unanswered(parallelism, unanswered))
-            .SelectMany(r => r)
-            .ToArray());
+        ArgumentOutOfRangeException.ThrowIfNegative(parallelism);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var waiter = new Waiter(kind, parallelism, timeout, _time.GetTimestamp());
+        lock (_lock)
+        {
+            _queue.Add(waiter);
+            _loop ??= Task.Run(LoopAsync, CancellationToken.None);
+            _wake.TrySetResult();
+        }
+
+        try
+        {
+            return await waiter.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            lock (_lock)
+            {
+                _queue.Remove(waiter);
+                if (waiter.Done.Task.IsCompletedSuccessfully)
+                {
+                    // Admitted just as the caller gave up: give the slots back.
+                    waiter.Done.Task.Result.Release();
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        var interval = _polling.Initial;
+        while (!_stop.IsCancellationRequested)
+        {
+            List<int> ask;
+            Task wake;
+            lock (_lock)
+            {
+                if (_queue.Count == 0)
+                {
+                    _loop = null;
+                    return;
+                }
+
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = NewSignal();
+                }
+
+                wake = _wake.Task;
+                ask = ProbesToAsk();
+            }
+
+            await AskAsync(ask).ConfigureAwait(false);
+
+            TimeSpan? delay;
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                Judge(now);
+                if (_queue.Count == 0)
+                {
+                    continue;
+                }
+
+                var failing = _latest.Any(a => a is { Answer.Ok: false });
+                var needsFresh = _queue.Any(w => !IsFresh(w));
+                interval = _polling.Next(interval, _time.GetElapsedTime(_lastChange, now));
+                delay = needsFresh && !failing ? null : Min(interval, NextDeadline(now));
+            }
+
+            if (delay is { } wait && wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.WhenAny(wake, Task.Delay(wait, _time, _stop.Token)).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // Under the lock: failing and missing answers are asked every round; the others only when a caller needs an answer
+    // newer than its arrival, or, while runs wait for slots, Flink's (which reports them).
+    private List<int> ProbesToAsk()
+    {
+        var newestArrival = _queue.Where(w => !IsFresh(w)).Select(w => w.ArrivedAt).DefaultIfEmpty(long.MinValue).Max();
+        var queuedForSlots = _queue.Any(w => w.Last?.Kind == AdmissionKind.Queue);
+        var ask = new List<int>();
+        for (var i = 0; i < _probes.Count; i++)
+        {
+            if (_latest[i] is not { } answer || !answer.Answer.Ok || answer.AskedAt < newestArrival
+                || (queuedForSlots && answer.Answer.Capacity is not null))
+            {
+                ask.Add(i);
+            }
+        }
+
+        return ask;
+    }
+
+    private async Task AskAsync(List<int> probes)
+    {
+        var asked = _time.GetTimestamp();
+        var answers = await Task.WhenAll(probes.Select(async i =>
+        {
+            try
+            {
+                return await _probes[i].CheckAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return _probes[i].Unanswered("the Submitter is stopping");
+            }
+        })).ConfigureAwait(false);
+
+        lock (_lock)
+        {
+            for (var k = 0; k < probes.Count; k++)
+            {
+                _latest[probes[k]] = new LatestAnswer(answers[k], asked);
+            }
+        }
+    }
+
+    // Under the lock: judges every waiter in arrival order on the latest answers and completes those that are decided.
+    private void Judge(long now)
+    {
+        var conditions = _latest.SelectMany(a => a?.Answer.Conditions ?? []).ToArray();
+        var capacity = _latest.Select(a => a?.Answer.Capacity).FirstOrDefault(c => c is not null);
+        var complete = _latest.All(a => a is not null);
+        TrackChanges(conditions, now);
+
+        var admitted = new List<Waiter>();
+        var decided = new List<(Waiter Waiter, GateAdmission Admission)>();
+        var blocked = false;
+        foreach (var waiter in _queue.ToList())
+        {
+            var fresh = complete && IsFresh(waiter);
+            var judgement = AdmissionDecision.Judge(conditions, capacity, waiter.Parallelism, _reserved);
+            // A failing condition may be judged on any answer (failing ones are asked every round); a look, an admission
+            // or a place in the queue only on answers asked after the caller arrived.
+            var needsFresh = waiter.Kind == WaiterKind.Check || judgement.Kind != AdmissionKind.NotReady;
+            if (!complete || (!fresh && needsFresh))
+            {
+                // Not judged yet: the answers it needs are still being asked.
+                if (waiter.Kind != WaiterKind.Check && _time.GetElapsedTime(waiter.ArrivedAt, now) >= waiter.Timeout && waiter.Last is null)
+                {
+                    decided.Add((waiter, new GateAdmission(Unanswered(waiter), null)));
+                }
+
+                continue;
+            }
+
+            // First come, first served: a run waiting for slots is not overtaken by a later one.
+            if (blocked && judgement.Kind == AdmissionKind.Admit && waiter.Kind == WaiterKind.Admit)
+            {
+                judgement = judgement with { Kind = AdmissionKind.Queue };
+            }
+
+            waiter.Last = judgement;
+            waiter.NotReadySince = judgement.Kind == AdmissionKind.NotReady ? waiter.NotReadySince ?? now : null;
+            switch (waiter.Kind)
+            {
+                case WaiterKind.Check:
+                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    break;
+
+                case WaiterKind.Wait when judgement.Kind == AdmissionKind.Admit:
+                    admitted.Add(waiter);
+                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    break;
+
+                case WaiterKind.Wait when _time.GetElapsedTime(waiter.ArrivedAt, now) >= waiter.Timeout:
+                    LogTimeout(waiter, judgement.Report);
+                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    break;
+
+                case WaiterKind.Admit when judgement.Kind == AdmissionKind.Admit:
+                    _reserved += waiter.Parallelism;
+                    admitted.Add(waiter);
+                    decided.Add((waiter, new GateAdmission(judgement.Report, Releaser(waiter.Parallelism))));
+                    break;
+
+                case WaiterKind.Admit when judgement.Kind == AdmissionKind.Queue:
+                    blocked = true;
+                    break;
+
+                case WaiterKind.Admit when _time.GetElapsedTime(waiter.NotReadySince!.Value, now) >= waiter.Timeout:
+                    LogTimeout(waiter, judgement.Report);
+                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    break;
+            }
+        }
+
+        if (admitted.Count > 0)
+        {
+            _logger.LogInformation("Cluster ready for parallelism {Parallelism} after {Elapsed} ms ({Count} admitted): {Conditions}",
+                string.Join(", ", admitted.Select(w => w.Parallelism).Distinct()),
+                (long)admitted.Max(w => _time.GetElapsedTime(w.ArrivedAt, now)).TotalMilliseconds,
+                admitted.Count,
+                string.Join(", ", conditions.Select(c => c.Name)));
+        }
+
+        // Completed last, so a caller that resumes at once finds the log written.
+        foreach (var (waiter, admission) in decided)
+        {
+            Complete(waiter, admission);
+        }
+    }
+
+    private void TrackChanges(ReadinessCondition[] conditions, long now)
+    {
+        var signature = string.Join('\n', conditions.Select(c => $"{c.Name}|{c.Ok}|{c.Observed}"));
+        var report = _queue.Select(w => w.Last).FirstOrDefault(l => l?.Kind == AdmissionKind.NotReady)?.Report
+            ?? new ReadinessReport(conditions);
+        if (signature != _lastSignature)
+        {
+            _lastSignature = signature;
+            _lastChange = now;
+            if (conditions.Any(c => !c.Ok))
+            {
+                _lastLog = now;
+                _logger.LogInformation("Waiting for the cluster: {Holding}/{Total} conditions hold; {Failing}",
+                    conditions.Count(c => c.Ok), conditions.Length, report.Describe().ReplaceLineEndings("; "));
+            }
+        }
+        else if (conditions.Any(c => !c.Ok) && _time.GetElapsedTime(_lastLog, now) >= _polling.ProgressLogInterval)
+        {
+            _lastLog = now;
+            _logger.LogInformation("Still waiting for the cluster: {Failing}", report.Describe().ReplaceLineEndings("; "));
+        }
+    }
+
+    private void LogTimeout(Waiter waiter, ReadinessReport report) =>
         _logger.LogWarning("Cluster not ready for parallelism {Parallelism} within {Timeout}: {Failing}",
-            parallelism, ProbeFailure.Seconds(timeout), report.Describe().ReplaceLineEndings("; "));
-        return report;
+            waiter.Parallelism, ProbeFailure.Seconds(waiter.Timeout), report.Describe().ReplaceLineEndings("; "));
+
+    private ReadinessReport Unanswered(Waiter waiter)
+    {
+        var observed = $"no answer within the ready timeout of {ProbeFailure.Seconds(waiter.Timeout)}";
+        var answers = _latest.Select((a, i) => a?.Answer ?? _probes[i].Unanswered(observed)).ToList();
+        return AdmissionDecision.Judge(answers.SelectMany(a => a.Conditions).ToArray(),
+            answers.Select(a => a.Capacity).FirstOrDefault(c => c is not null), waiter.Parallelism, _reserved).Report;
     }
 
-    private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
-
-    private sealed class PythonProbe(PythonEnvironmentCheck check) : IReadinessProbe
+    private Action Releaser(int parallelism) => () =>
     {
-        public async Task<IReadOnlyList<ReadinessCondition>> CheckAsync(int parallelism, CancellationToken cancellationToken) =>
-            [await check.CheckAsync(cancellationToken).ConfigureAwait(false)];
+        lock (_lock)
+        {
+            _reserved -= parallelism;
+            _wake.TrySetResult();
+        }
+    };
 
-        public IReadOnlyList<ReadinessCondition> Unanswered(int parallelism, string observed) =>
-            [new(PythonEnvironmentCheck.ConditionName, false, check.Expected, observed)];
+    private void Complete(Waiter waiter, GateAdmission admission)
+    {
+        _queue.Remove(waiter);
+        if (!waiter.Done.TrySetResult(admission))
+        {
+            admission.Release();
+        }
+    }
+
+    private bool IsFresh(Waiter waiter) => _latest.All(a => a is not null && a.AskedAt >= waiter.ArrivedAt);
+
+    private TimeSpan NextDeadline(long now)
+    {
+        var next = TimeSpan.MaxValue;
+        foreach (var waiter in _queue)
+        {
+            var since = waiter.Kind == WaiterKind.Admit ? waiter.NotReadySince : waiter.Kind == WaiterKind.Wait ? waiter.ArrivedAt : null;
+            if (since is { } start && waiter.Timeout != Timeout.InfiniteTimeSpan)
+            {
+                var left = waiter.Timeout - _time.GetElapsedTime(start, now);
+                next = left < next ? left : next;
+            }
+        }
+
+        return next < TimeSpan.Zero ? TimeSpan.Zero : next;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private enum WaiterKind
+    {
+        /// <summary>One fresh look (the check command, health).</summary>
+        Check,
+
+        /// <summary>Until ready, without holding slots (AutoRun, check with a timeout).</summary>
+        Wait,
+
+        /// <summary>A run: until admitted with its slots held.</summary>
+        Admit,
+    }
+
+    private sealed record LatestAnswer(ProbeAnswer Answer, long AskedAt);
+
+    private sealed class Waiter(WaiterKind kind, int parallelism, TimeSpan timeout, long arrivedAt)
+    {
+        public WaiterKind Kind { get; } = kind;
+        public int Parallelism { get; } = parallelism;
+        public TimeSpan Timeout { get; } = timeout;
+        public long ArrivedAt { get; } = arrivedAt;
+        public Admission? Last { get; set; }
+        public long? NotReadySince { get; set; }
+        public TaskCompletionSource<GateAdmission> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

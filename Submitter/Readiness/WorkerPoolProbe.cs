@@ -13,7 +13,7 @@ internal sealed class WorkerPoolProbe(HostAndPort address, TimeSpan timeout) : I
 
     public static string ConditionName(HostAndPort address) => $"worker-pool {address}";
 
-    public async Task<IReadOnlyList<ReadinessCondition>> CheckAsync(int parallelism, CancellationToken cancellationToken)
+    public async Task<ProbeAnswer> CheckAsync(CancellationToken cancellationToken)
     {
         ProbeResult result;
         try
@@ -25,8 +25,8 @@ internal sealed class WorkerPoolProbe(HostAndPort address, TimeSpan timeout) : I
             result = new ProbeResult(false, ProbeFailure.Describe(e, timedOut: false, timeout));
         }
 
-        return [new(ConditionName(address), result.Ok, Expected, result.Detail)];
+        return new ReadinessCondition(ConditionName(address), result.Ok, Expected, result.Detail);
     }
 
-    public IReadOnlyList<ReadinessCondition> Unanswered(int parallelism, string observed) => [new(ConditionName(address), false, Expected, observed)];
+    public ProbeAnswer Unanswered(string observed) => new ReadinessCondition(ConditionName(address), false, Expected, observed);
 }

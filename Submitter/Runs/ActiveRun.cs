@@ -1,11 +1,13 @@
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Processes;
+using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Submitter.Records;
 
 namespace FlinkBeam.Submitter.Runs;
 
 /// <summary>
-/// A run this Submitter is supervising. Transitions of one run are serialized by <see cref="Gate"/>; the
-/// supervisor is the only task that drives the run, and cancellation reaches it through <see cref="Token"/>.
+/// A run this Submitter supervises. Transitions of one run are serialized by <see cref="Gate"/>; the supervisor is the
+/// only task that drives the run, and cancellation reaches it through <see cref="Token"/>.
 /// </summary>
 internal sealed class ActiveRun
 {
@@ -14,11 +16,18 @@ internal sealed class ActiveRun
     private readonly CancellationTokenSource _linked;
     private RunRecord _record;
 
-    public ActiveRun(RunRecord record, PipelineDefinition? definition, IReadOnlyList<string>? arguments)
+    /// <summary>A run started by this Submitter.</summary>
+    public ActiveRun(RunRecord record, PipelineDefinition definition, IReadOnlyList<string> arguments)
+        : this(record)
     {
-        _record = record;
         Definition = definition;
         Arguments = arguments;
+    }
+
+    /// <summary>A run taken over from a Submitter that is gone; it is never launched again.</summary>
+    public ActiveRun(RunRecord record)
+    {
+        _record = record;
         _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _detach.Token);
     }
 
@@ -33,14 +42,19 @@ internal sealed class ActiveRun
         set => Volatile.Write(ref _record, value);
     }
 
-    /// <summary>Null for a run re-attached after a restart (it is never launched again).</summary>
+    /// <summary>Null for a run taken over after a restart.</summary>
     public PipelineDefinition? Definition { get; }
 
-    /// <summary>The client's argument list after the interpreter; null for a re-attached run.</summary>
+    /// <summary>The client's argument list after the interpreter; null for a run taken over after a restart.</summary>
     public IReadOnlyList<string>? Arguments { get; }
 
-    /// <summary>The client of the current attempt, if one was started.</summary>
-    public ClientProcess? Client { get; set; }
+    public bool Adopted => Definition is null;
+
+    /// <summary>The client of the current attempt (or the one a gone Submitter started).</summary>
+    public RunClient Client { get; set; } = RunClient.None;
+
+    /// <summary>The slots the gate holds for the run until its job runs on Flink.</summary>
+    public GateAdmission? Admission { get; set; }
 
     public Task Supervisor { get; set; } = Task.CompletedTask;
 

@@ -24,6 +24,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
     private TaskCompletionSource _nudge = NewSignal();
     private int _subscribers;
     private Task? _loop;
+    private int _disposed;
 
     public FlinkJobWatcher(FlinkRestClient flink, SupervisionTimings timings, TimeProvider time, ILogger logger)
     {
@@ -69,6 +70,11 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         Task? loop;
         lock (_gate)

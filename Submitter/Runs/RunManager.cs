@@ -1,171 +1,70 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using FlinkBeam.Cluster;
-using FlinkBeam.Cluster.Beam;
-using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Cluster.Catalog;
-using FlinkBeam.Submitter.Configuration;
-using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Submitter.Ownership;
+using FlinkBeam.Submitter.Processes;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
-using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FlinkBeam.Submitter.Runs;
 
 /// <summary>
-/// Starts, supervises, cancels and remembers runs. Each run is driven by one background supervisor; transitions
-/// of a run are serialized and written to the <see cref="RunStore"/> before anyone can see them. Flink's job
-/// list is polled once for all runs (tight adaptive polling), and the client process is judged against the job.
+/// Starts, supervises, cancels and remembers runs. Each run is driven by one background <see cref="RunSupervisor"/>;
+/// transitions are written to the history before anyone can see them. Every run carries this Submitter instance as its
+/// owner: only runs whose owner is gone are taken over (<see cref="AdoptOrphansAsync"/>), and shutdown touches only the
+/// runs this instance supervises. Built only by <c>AddSubmitterEngine</c>.
 /// </summary>
-/// <remarks>
-/// Service mode: registered by <see cref="SubmitterEngineServiceCollectionExtensions.AddSubmitterEngine"/>; the host calls
-/// <see cref="RecoverAsync"/> once at start and <see cref="ShutdownAsync"/> at stop. CLI and tests: use
-/// <see cref="Create"/> (owns everything it opens) or the constructor (owns nothing).
-/// </remarks>
 public sealed class RunManager : IRunManager, IAsyncDisposable
 {
-    private readonly SubmitterOptions _options;
     private readonly PipelineCatalog _catalog;
-    private readonly RunStore _store;
+    private readonly RunLedger _ledger;
+    private readonly RunSupervisor _supervisor;
+    private readonly ClientLauncher _launcher;
+    private readonly InstanceLease _lease;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly RunLedger _ledger;
-    private readonly FlinkJobWatcher _watcher;
-    private readonly RunSupervisor _supervisor;
-    private readonly FlinkRestClient _flink;
-    private readonly VersionSet _versions;
-    private readonly string? _flinkMaster;
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
-    private readonly List<IDisposable> _owned = [];
-    private int _recovered;
+    private readonly SemaphoreSlim _adopting = new(1, 1);
     private volatile bool _shuttingDown;
     private int _shutdownCalls;
     private int _disposed;
 
-    /// <summary>Creates a manager over parts the caller owns (and disposes).</summary>
-    /// <param name="options">Launch and supervision settings; <see cref="SubmitterOptions.FlinkRestUrl"/> is only used for <c>--flink_master</c> in Flink mode.</param>
-    /// <param name="catalog">The pipelines that may run.</param>
-    /// <param name="store">The durable history.</param>
-    /// <param name="gate">Checked before every launch.</param>
-    /// <param name="flink">Where jobs are found and followed.</param>
-    /// <param name="jobService">The Beam Job API, used to learn Beam job ids and to cancel; null when there is none (Flink mode).</param>
-    /// <param name="loggerFactory">Logs; client output goes to the category <c>FlinkBeam.Submitter.Client</c>.</param>
-    /// <param name="telemetry">Spans and metrics; a private instance when null.</param>
-    /// <param name="timeProvider">Clock; the system clock when null.</param>
-    /// <exception cref="InvalidOperationException">The options cannot produce a valid launch (names the setting).</exception>
-    public RunManager(
-        SubmitterOptions options,
-        PipelineCatalog catalog,
-        RunStore store,
-        IReadinessGate gate,
-        FlinkRestClient flink,
-        BeamJobServiceClient? jobService = null,
-        ILoggerFactory? loggerFactory = null,
-        SubmitterTelemetry? telemetry = null,
-        TimeProvider? timeProvider = null)
-        : this(options, catalog, store, gate, flink, jobService, loggerFactory, telemetry, timeProvider, new SupervisionTimings())
-    {
-    }
-
     internal RunManager(
-        SubmitterOptions options,
         PipelineCatalog catalog,
-        RunStore store,
-        IReadinessGate gate,
-        FlinkRestClient flink,
-        BeamJobServiceClient? jobService,
-        ILoggerFactory? loggerFactory,
-        SubmitterTelemetry? telemetry,
-        TimeProvider? timeProvider,
-        SupervisionTimings timings)
+        RunLedger ledger,
+        RunSupervisor supervisor,
+        ClientLauncher launcher,
+        InstanceLease lease,
+        ILogger<RunManager> logger,
+        TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(gate);
-        ArgumentNullException.ThrowIfNull(flink);
-        _options = options;
         _catalog = catalog;
-        _store = store;
-        _flink = flink;
-        _time = timeProvider ?? TimeProvider.System;
-        loggerFactory ??= NullLoggerFactory.Instance;
-        _logger = loggerFactory.CreateLogger<RunManager>();
-        if (telemetry is null)
-        {
-            telemetry = new SubmitterTelemetry();
-            _owned.Add(telemetry);
-        }
-
-        ValidateTimings(options);
-        try
-        {
-            _versions = VersionSet.Create(options.BeamVersion, options.FlinkVersion, options.PythonVersion);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"Submitter configuration: {ex.Message}", ex);
-        }
-
-        _flinkMaster = options.Mode == RunnerMode.Flink ? ClusterConnections.FlinkMaster(options) : null;
-        try
-        {
-            // Fails now, naming the setting, rather than on the first run.
-            BuildArguments(new PipelineDefinition("check", Path.Combine(catalog.Directory, "check.py"), null, [], 1), "check-00000000", []);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"Submitter configuration cannot launch pipelines: {ex.Message}", ex);
-        }
-
-        _ledger = new RunLedger(store, _time, telemetry, _logger);
-        _watcher = new FlinkJobWatcher(flink, timings, _time, _logger);
-        _supervisor = new RunSupervisor(options, timings, catalog.Directory, gate, flink, jobService, _watcher, _ledger, telemetry,
-            _logger, loggerFactory.CreateLogger("FlinkBeam.Submitter.Client"), _time);
+        _ledger = ledger;
+        _supervisor = supervisor;
+        _launcher = launcher;
+        _lease = lease;
+        _logger = logger;
+        _time = time;
     }
 
     /// <summary>The catalog runs are validated against.</summary>
     public PipelineCatalog Catalog => _catalog;
 
-    /// <summary>
-    /// Opens everything from <paramref name="options"/> (catalog, history, Flink REST and Job API clients) and returns
-    /// a manager that disposes them. For the CLI and tests; service mode uses DI.
-    /// </summary>
-    /// <exception cref="CatalogException">The catalog is missing or invalid.</exception>
-    /// <exception cref="RunStoreException">The history cannot be opened; the file is left untouched.</exception>
-    /// <exception cref="InvalidOperationException">A setting is missing or invalid (named in the message).</exception>
-    public static RunManager Create(SubmitterOptions options, IReadinessGate gate, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null) =>
-        Create(options, gate, loggerFactory, timeProvider, new SupervisionTimings());
-
-    internal static RunManager Create(
-        SubmitterOptions options, IReadinessGate gate, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, SupervisionTimings timings)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var catalog = PipelineCatalog.Load(options.CatalogPath);
-        var connections = ClusterConnections.Create(options);
-        RunStore? store = null;
-        try
-        {
-            store = RunStore.Open(options.DataDirectory);
-            var manager = new RunManager(options, catalog, store, gate, connections.Flink, connections.JobService, loggerFactory, null, timeProvider, timings);
-            manager._owned.Add(connections);
-            manager._owned.Add(store);
-            return manager;
-        }
-        catch
-        {
-            store?.Dispose();
-            connections.Dispose();
-            throw;
-        }
-    }
+    /// <summary>This Submitter instance: the owner its runs carry.</summary>
+    public string InstanceId => _lease.InstanceId;
 
     /// <inheritdoc />
-    public IReadOnlyList<RunRecord> List() => _ledger.List();
+    public RunPage Query(RunQuery query) => _ledger.Store.Query(query);
 
     /// <inheritdoc />
-    public RunRecord? Get(string id) => _ledger.Get(id);
+    public IReadOnlyList<RunRecord> Active() =>
+        _active.Values.Select(r => r.Record).Where(r => !r.State.IsTerminal()).OrderBy(r => r.CreatedAt).ToList();
+
+    /// <inheritdoc />
+    public RunRecord? Get(string id) =>
+        _active.TryGetValue(id, out var run) ? run.Record : _ledger.Store.Get(id);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The manager is shutting down.</exception>
@@ -175,7 +74,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         ThrowIfShuttingDown();
         if (string.IsNullOrWhiteSpace(request.Pipeline))
         {
-            throw new ArgumentException($"A run needs a pipeline name; the catalog has: {string.Join(", ", _catalog.Names)}.", nameof(request));
+            throw new RunRequestException($"A run needs a pipeline name; the catalog has: {string.Join(", ", _catalog.Names)}.");
         }
 
         var definition = _catalog.Get(request.Pipeline);
@@ -184,12 +83,12 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         {
             if (extra[i] is null)
             {
-                throw new ArgumentException($"Pipeline argument {i} is null.", nameof(request));
+                throw new RunRequestException($"Pipeline argument {i} is null.");
             }
 
             if (extra[i].Contains('\0', StringComparison.Ordinal))
             {
-                throw new ArgumentException($"Pipeline argument {i} contains a NUL character, which no process argument can carry.", nameof(request));
+                throw new RunRequestException($"Pipeline argument {i} contains a NUL character, which no process argument can carry.");
             }
         }
 
@@ -200,9 +99,14 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             id = Guid.NewGuid().ToString("N")[..16];
             jobName = JobNames.Create(definition.Name, id[..8]);
         }
-        while (_ledger.IsTaken(id, jobName));
+        while (_ledger.Store.IsTaken(id, jobName));
 
-        var arguments = BuildArguments(definition, jobName, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName).Concat(extra).ToList());
+        var arguments = _launcher.Arguments(definition, jobName, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName).Concat(extra).ToList());
+        if (_launcher.CheckLimits(arguments) is { } tooLarge)
+        {
+            throw new RunRequestException(tooLarge);
+        }
+
         var now = _time.GetUtcNow();
         var record = new RunRecord
         {
@@ -213,6 +117,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             State = RunState.Pending,
             CreatedAt = now,
             UpdatedAt = now,
+            Owner = _lease.InstanceId,
         };
 
         var run = new ActiveRun(record, definition, arguments);
@@ -224,7 +129,6 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The run was active when the Submitter stopped and <see cref="RecoverAsync"/> has not run.</exception>
     public async Task<RunRecord> WaitAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -233,8 +137,8 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             return await run.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var record = _ledger.Get(id) ?? throw new RunNotFoundException(id);
-        return record.State.IsTerminal() ? record : throw NotRecovered(id);
+        var record = _ledger.Store.Get(id) ?? throw new RunNotFoundException(id);
+        return record.State.IsTerminal() ? record : throw new RunOwnedElsewhereException(id, record.Owner);
     }
 
     /// <inheritdoc />
@@ -270,74 +174,50 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var record = _ledger.Get(id) ?? throw new RunNotFoundException(id);
-        throw record.State.IsTerminal() ? new RunNotActiveException(id, record.State) : NotRecovered(id);
+        var record = _ledger.Store.Get(id) ?? throw new RunNotFoundException(id);
+        throw record.State.IsTerminal() ? new RunNotActiveException(id, record.State) : new RunOwnedElsewhereException(id, record.Owner);
     }
 
     /// <summary>
-    /// Picks up the runs the history lists as active (the Submitter stopped while they ran): each is re-attached by
-    /// job name when Flink still has its job and followed to the end without a client; otherwise it is marked
-    /// Failed ("Submitter restarted; no Flink job named X was found"). When Flink does not answer now, the runs are
-    /// followed in the background and decided within the job timeout. Call once, at start; later calls do nothing.
+    /// Takes over the active runs in the history whose owner is gone (a Submitter that crashed or was stopped without
+    /// cancelling them) and follows each: re-attached by job name when Flink has its job, and never failed while the job
+    /// runs; a client such a Submitter left running is ended once its job is found or the run is decided. Runs of live
+    /// instances are left alone. Safe to call repeatedly.
     /// </summary>
-    /// <returns>How many runs were picked up.</returns>
-    public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
+    /// <returns>How many runs were taken over.</returns>
+    public async Task<int> AdoptOrphansAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfShuttingDown();
-        if (Interlocked.Exchange(ref _recovered, 1) == 1)
-        {
-            return 0;
-        }
-
-        var stale = _ledger.Active().Where(r => !_active.ContainsKey(r.Id)).ToList();
-        if (stale.Count == 0)
-        {
-            return 0;
-        }
-
-        IReadOnlyList<FlinkJobSummary>? jobs = null;
+        await _adopting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            jobs = await _flink.GetJobsOverviewAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (FlinkRestException ex)
-        {
-            _logger.LogWarning("Flink did not answer while recovering {Count} runs ({Error}); they are followed in the background", stale.Count, ex.Message);
-        }
-
-        foreach (var record in stale)
-        {
-            var run = new ActiveRun(record, null, null);
-            _active[record.Id] = run;
-            FlinkJobSummary? job = null;
-            if (jobs is not null)
+            var adopted = 0;
+            foreach (var record in _ledger.Store.LoadActive())
             {
-                job = (record.FlinkJobId is { } known ? jobs.FirstOrDefault(j => j.Id == known) : null)
-                    ?? RunSupervisor.FindJob(jobs, record.JobName);
-                if (job is null)
+                if (_active.ContainsKey(record.Id) || !_lease.IsGone(record.Owner))
                 {
-                    _ledger.Apply(run, r => r with
-                    {
-                        State = RunState.Failed,
-                        FailureReason = RunFailureReason.SubmitterRestarted,
-                        Error = $"Submitter restarted; no Flink job named {r.JobName} was found.",
-                    });
-                    _active.TryRemove(record.Id, out _);
                     continue;
                 }
+
+                if (_ledger.Store.TryClaim(record, _lease.InstanceId, _time.GetUtcNow()) is not { } claimed)
+                {
+                    continue;
+                }
+
+                adopted++;
+                _logger.LogInformation("Taking over run {RunId} ({JobName}, {State}) from {Owner}, which is gone",
+                    claimed.Id, claimed.JobName, claimed.State, record.Owner ?? "an earlier Submitter");
+                var run = new ActiveRun(claimed);
+                _active[claimed.Id] = run;
+                run.Supervisor = Task.Run(() => SuperviseAsync(run, () => _supervisor.AdoptAsync(run)), CancellationToken.None);
             }
 
-            if (job is not null)
-            {
-                var found = job;
-                _ledger.Apply(run, r => RunSupervisor.Reattached(r, found, _time.GetUtcNow()));
-            }
-
-            _logger.LogInformation("Re-attaching run {RunId} ({JobName}) to {FlinkJob}", record.Id, record.JobName, job?.Id ?? "its job once Flink answers");
-            run.Supervisor = Task.Run(() => SuperviseAsync(run, () => _supervisor.ReattachAsync(run)), CancellationToken.None);
+            return adopted;
         }
-
-        return stale.Count;
+        finally
+        {
+            _adopting.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -350,7 +230,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         {
             if (cancelActive)
             {
-                var cancels = runs.Select(async run =>
+                await Task.WhenAll(runs.Select(async run =>
                 {
                     try
                     {
@@ -364,8 +244,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
                     {
                         // Detached by an earlier shutdown that left it running.
                     }
-                });
-                await Task.WhenAll(cancels).ConfigureAwait(false);
+                })).ConfigureAwait(false);
             }
             else
             {
@@ -379,11 +258,11 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         }
         finally
         {
-            _store.Flush();
+            _ledger.Store.Flush();
         }
     }
 
-    /// <summary>Shuts down (with <see cref="SubmitterOptions.CancelOnShutdown"/>) if that has not happened, then releases what this manager owns.</summary>
+    /// <summary>Shuts down, leaving runs running, if that has not happened.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -395,7 +274,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         {
             try
             {
-                await ShutdownAsync(_options.CancelOnShutdown).ConfigureAwait(false);
+                await ShutdownAsync(cancelActive: false).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RunStoreException or ObjectDisposedException)
             {
@@ -403,11 +282,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             }
         }
 
-        await _watcher.DisposeAsync().ConfigureAwait(false);
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
+        _adopting.Dispose();
     }
 
     private async Task SuperviseAsync(ActiveRun run, Func<Task> supervise)
@@ -421,59 +296,16 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             if (run.Record.State.IsTerminal())
             {
                 _active.TryRemove(run.Id, out _);
-                if (run.Client is { Completion.IsCompleted: true } client)
+                if (run.Client is OwnClient { Process: { Completion.IsCompleted: true } process })
                 {
-                    await client.LogCompletion.ConfigureAwait(false);
-                    client.Dispose();
+                    await process.LogCompletion.ConfigureAwait(false);
+                    process.Dispose();
                 }
             }
             else if (run.Detached)
             {
                 run.Completion.TrySetCanceled();
             }
-        }
-    }
-
-    /// <summary>The client's argument list: the script, the options the system owns, then catalog and request arguments.</summary>
-    private IReadOnlyList<string> BuildArguments(PipelineDefinition definition, string jobName, IReadOnlyList<string> extra)
-    {
-        var settings = new PipelineOptionsSettings
-        {
-            Mode = _options.Mode,
-            JobName = jobName,
-            JobEndpoint = NullIfEmpty(_options.JobEndpoint),
-            ArtifactEndpoint = NullIfEmpty(_options.ArtifactEndpoint),
-            Environment = _options.Environment,
-            EnvironmentConfig = NullIfEmpty(_options.EnvironmentConfig),
-            Parallelism = definition.Parallelism,
-            FlinkMaster = _flinkMaster,
-            Versions = _versions,
-        };
-        return [definition.ScriptPath, .. PipelineOptions.Build(settings, extra, allowOverride: false, _logger)];
-    }
-
-    private static void ValidateTimings(SubmitterOptions options)
-    {
-        void Require(bool ok, string setting, TimeSpan value, string rule)
-        {
-            if (!ok)
-            {
-                throw new InvalidOperationException($"Submitter configuration: {setting} is {value}; it must be {rule}.");
-            }
-        }
-
-        Require(options.ReadyTimeout > TimeSpan.Zero, nameof(options.ReadyTimeout), options.ReadyTimeout, "positive");
-        Require(options.JobTimeout > TimeSpan.Zero, nameof(options.JobTimeout), options.JobTimeout, "positive");
-        Require(options.Grace >= TimeSpan.Zero, nameof(options.Grace), options.Grace, "zero or more");
-        Require(options.RetryBackoff >= TimeSpan.Zero, nameof(options.RetryBackoff), options.RetryBackoff, "zero or more");
-        if (options.Retries < 0)
-        {
-            throw new InvalidOperationException($"Submitter configuration: Retries is {options.Retries}; it must be zero or more.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.PythonPath))
-        {
-            throw new InvalidOperationException("Submitter configuration: PythonPath is empty; give the Python interpreter that runs pipeline clients.");
         }
     }
 
@@ -484,9 +316,4 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             throw new InvalidOperationException("The Submitter is shutting down; no new runs are started.");
         }
     }
-
-    private static InvalidOperationException NotRecovered(string id) =>
-        new($"Run '{id}' was active when the Submitter stopped and has not been recovered yet (RecoverAsync).");
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
-using FlinkBeam.Cluster.Beam;
-using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,42 +16,52 @@ namespace FlinkBeam.Submitter.Runs;
 public static class SubmitterEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the run engine as singletons built lazily from <see cref="IOptions{SubmitterOptions}"/> (so binding and
-    /// post-configuration done by the host apply): <see cref="PipelineCatalog"/> (loaded from CatalogPath),
-    /// <see cref="RunStore"/> (DataDirectory), <see cref="ClusterConnections"/> with its <see cref="FlinkRestClient"/>
-    /// and, when JobEndpoint is set, <see cref="BeamJobServiceClient"/>, <see cref="SubmitterTelemetry"/>, and
-    /// <see cref="RunManager"/> as itself and as <see cref="IRunManager"/>. An <see cref="IReadinessGate"/> must be
-    /// registered by the host. The host calls <see cref="RunManager.RecoverAsync"/> at start and
-    /// <see cref="IRunManager.ShutdownAsync"/> at stop; the container disposes everything afterwards.
+    /// The one way the run engine is built, by the service, the command line and the tests alike: singletons made
+    /// lazily from <see cref="IOptions{SubmitterOptions}"/> (validated by <see cref="SubmitterOptionsValidator"/>, so
+    /// every problem is reported before anything runs): the catalog, the history, this instance's registration in the
+    /// data directory under <paramref name="role"/>, the cluster clients, the readiness gate, and <see cref="RunManager"/>
+    /// as itself and as <see cref="IRunManager"/>. The host configures the options; the container disposes everything.
     /// </summary>
-    public static IServiceCollection AddSubmitterEngine(this IServiceCollection services)
+    /// <param name="services">The services.</param>
+    /// <param name="role">
+    /// <see cref="SubmitterInstance.ServeRole"/> (one live service per data directory; it takes over the runs of Submitters
+    /// that are gone) or <see cref="SubmitterInstance.RunRole"/> (a command-line run; any number share a directory).
+    /// </param>
+    public static IServiceCollection AddSubmitterEngine(this IServiceCollection services, string role)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(role);
         services.AddOptions<SubmitterOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubmitterOptions>, SubmitterOptionsValidator>());
         services.AddLogging();
         services.AddMetrics();
+        services.AddReadinessGate();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new SupervisionTimings());
+        services.TryAddSingleton(new LeaseTimings());
+        services.TryAddSingleton(sp => SupervisionSettings.From(Options(sp), sp.GetRequiredService<SupervisionTimings>()));
         services.TryAddSingleton(sp => new SubmitterTelemetry(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => PipelineCatalog.Load(Options(sp).CatalogPath));
         services.TryAddSingleton(sp => RunStore.Open(Options(sp).DataDirectory));
+        services.TryAddSingleton(sp => InstanceLease.Acquire(
+            sp.GetRequiredService<RunStore>(), role, exclusive: role == SubmitterInstance.ServeRole,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InstanceLease>>(), sp.GetRequiredService<LeaseTimings>()));
         services.TryAddSingleton(sp => ClusterConnections.Create(Options(sp)));
-        services.TryAddSingleton(sp => sp.GetRequiredService<ClusterConnections>().Flink);
-        services.TryAddSingleton(sp => sp.GetRequiredService<ClusterConnections>().JobService
-            ?? throw new InvalidOperationException("Submitter configuration: JobEndpoint is not set, so there is no Beam Job API client."));
-        services.TryAddSingleton(sp =>
-        {
-            var connections = sp.GetRequiredService<ClusterConnections>();
-            return new RunManager(
-                Options(sp),
-                sp.GetRequiredService<PipelineCatalog>(),
-                sp.GetRequiredService<RunStore>(),
-                sp.GetRequiredService<IReadinessGate>(),
-                connections.Flink,
-                connections.JobService,
-                sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<SubmitterTelemetry>(),
-                sp.GetRequiredService<TimeProvider>());
-        });
+        services.TryAddSingleton(sp => new FlinkJobWatcher(
+            sp.GetRequiredService<ClusterConnections>().Flink, sp.GetRequiredService<SupervisionTimings>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FlinkJobWatcher>>()));
+        services.TryAddSingleton(sp => new JobControl(
+            sp.GetRequiredService<ClusterConnections>().Flink, sp.GetRequiredService<ClusterConnections>().JobService,
+            sp.GetRequiredService<FlinkJobWatcher>(), sp.GetRequiredService<SupervisionTimings>(),
+            sp.GetRequiredService<ILogger<JobControl>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ClientLauncher(Options(sp), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<RunLedger>();
+        services.TryAddSingleton<RunFollower>();
+        services.TryAddSingleton<RunSupervisor>();
+        services.TryAddSingleton(sp => new RunManager(
+            sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<RunLedger>(), sp.GetRequiredService<RunSupervisor>(),
+            sp.GetRequiredService<ClientLauncher>(), sp.GetRequiredService<InstanceLease>(),
+            sp.GetRequiredService<ILogger<RunManager>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRunManager>(sp => sp.GetRequiredService<RunManager>());
         return services;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Records;
 
 namespace FlinkBeam.Submitter.Store;
 

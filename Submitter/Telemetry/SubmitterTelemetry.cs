@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Records;
 
 namespace FlinkBeam.Submitter.Telemetry;
 

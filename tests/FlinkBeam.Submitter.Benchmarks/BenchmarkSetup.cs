@@ -2,8 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +55,16 @@ internal static class BenchmarkSetup
     public static ReadinessGate Gate(SubmitterOptions options, PythonEnvironmentCheck? python = null) =>
         new(Microsoft.Extensions.Options.Options.Create(options), python ?? PythonCheck(options), NullLogger<ReadinessGate>.Instance);
 
+    /// <summary>The real engine (gate, manager, history) built the Submitter's one way, over <paramref name="options"/>.</summary>
+    public static ServiceProvider Engine(SubmitterOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSubmitterEngine(SubmitterInstance.RunRole);
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>The arguments that script the fake job: RUNNING for <paramref name="jobTime"/>, then the client's final state.</summary>
     public static RunRequest Request(string pipeline, TimeSpan jobTime) =>
         new(pipeline, ["--run_ms", ((int)jobTime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]);
@@ -94,5 +108,5 @@ internal static class BenchmarkSetup
 
     public static double Milliseconds(long fromTimestamp) => Stopwatch.GetElapsedTime(fromTimestamp).TotalMilliseconds;
 
-    public static string Describe(TimeSpan span) => RunSupervisor.Describe(span);
+    public static string Describe(TimeSpan span) => SupervisionDecision.Describe(span);
 }

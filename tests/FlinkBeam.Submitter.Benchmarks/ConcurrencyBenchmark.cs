@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using FlinkBeam.Submitter.Records;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkBeam.Submitter.Benchmarks;
 
@@ -26,10 +27,10 @@ internal static class ConcurrencyBenchmark
         var slots = cluster.Flink.SlotsPerTaskManager;
         cluster.Flink.SlotsPerTaskManager = Runs;
         var options = BenchmarkSetup.Options(cluster, "concurrent");
-        using var gate = BenchmarkSetup.Gate(options);
-        var manager = RunManager.Create(options, gate, NullLoggerFactory.Instance);
-        await using (manager.ConfigureAwait(false))
+        var engine = BenchmarkSetup.Engine(options);
+        await using (engine.ConfigureAwait(false))
         {
+            var manager = engine.GetRequiredService<RunManager>();
             await BenchmarkSetup.RunToEndAsync(manager, BenchmarkSetup.Request(BenchmarkSetup.Succeed, TimeSpan.FromMilliseconds(200)), ct).ConfigureAwait(false);
             var polls = cluster.Flink.RequestCount("/jobs/overview");
             var started = Stopwatch.GetTimestamp();

@@ -19,7 +19,7 @@ internal static class ReadinessBenchmark
         var options = BenchmarkSetup.Options(cluster, "gate");
         options.TaskManagers = 2;
         var python = BenchmarkSetup.PythonCheck(options);
-        using (var gate = BenchmarkSetup.Gate(options, python))
+        await using (var gate = BenchmarkSetup.Gate(options, python))
         {
             await LastTaskManagerAsync(cluster, gate, TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false);
             var soon = new List<double>();
@@ -68,7 +68,7 @@ internal static class ReadinessBenchmark
         var options = BenchmarkSetup.Options(cluster, "gate");
         options.JobEndpoint = $"127.0.0.1:{port}";
         FakeBeamJobServer? server = null;
-        using var gate = BenchmarkSetup.Gate(options, python);
+        await using var gate = BenchmarkSetup.Gate(options, python);
         try
         {
             return await MeasureAsync(gate, after, async () => server = await FakeBeamJobServer.StartAsync(port, ct).ConfigureAwait(false), ct)

@@ -1,6 +1,7 @@
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using FlinkBeam.Submitter.Records;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkBeam.Submitter.Benchmarks;
 
@@ -17,10 +18,10 @@ internal static class TerminalBenchmark
     {
         var options = BenchmarkSetup.Options(cluster, "terminal");
         options.Grace = Grace;
-        using var gate = BenchmarkSetup.Gate(options);
-        var manager = RunManager.Create(options, gate, NullLoggerFactory.Instance);
-        await using (manager.ConfigureAwait(false))
+        var engine = BenchmarkSetup.Engine(options);
+        await using (engine.ConfigureAwait(false))
         {
+            var manager = engine.GetRequiredService<RunManager>();
             await SucceedAsync(cluster, manager, TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false);
             var exits = new List<double>();
             for (var i = 0; i < 12; i++)

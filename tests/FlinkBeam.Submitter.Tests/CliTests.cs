@@ -68,15 +68,30 @@ public sealed class CliTests : LoopbackClusterTests
     }
 
     [Fact]
-    public async Task Runs_of_an_empty_data_directory_says_so_and_creates_nothing()
+    public async Task Runs_of_a_missing_data_directory_exits_2_naming_it_and_creates_nothing()
     {
-        var empty = Path.Combine(Cluster.Root, "never-used");
+        var missing = Path.Combine(Cluster.Root, "never-used");
+
+        var (exitCode, stdout, stderr) = await SubmitterProcess.RunAsync(["runs", "--data-dir", missing], TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", stdout);
+        Assert.Contains($"there is no data directory {missing}", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public async Task Runs_of_an_empty_data_directory_says_so_and_creates_no_history()
+    {
+        var empty = Path.Combine(Cluster.Root, "empty");
+        Directory.CreateDirectory(empty);
 
         var (exitCode, stdout, _) = await SubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("No runs in", stdout, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(empty));
+        Assert.Contains($"No runs in {empty}", stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
     }
 
     [Theory]
@@ -153,7 +168,7 @@ public sealed class CliTests : LoopbackClusterTests
         var (exitCode, _, stderr) = await RunAsync(Run("wide", "--ready-timeout", "3"));
 
         Assert.Equal(3, exitCode);
-        Assert.Contains("flink-slots: expected at least 4 free slots, saw 2 free of 2 slots", stderr, StringComparison.Ordinal);
+        Assert.Contains("flink-slots: expected at least 4 free slots, saw 2 slots in the whole cluster", stderr, StringComparison.Ordinal);
     }
 
     [Theory]

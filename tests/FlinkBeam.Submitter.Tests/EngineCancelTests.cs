@@ -1,3 +1,4 @@
+using FlinkBeam.Submitter.Store;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Runs;
@@ -21,7 +22,7 @@ public sealed class EngineCancelTests
 
         Assert.Equal(RunState.Cancelled, cancelled.State);
         Assert.Null(cancelled.FailureReason);
-        Assert.Equal(cancelled, manager.Get(started.Id));
+        Assert.Equal(RunRecordJson.Serialize(cancelled), RunRecordJson.Serialize(manager.Get(started.Id)!));
         var job = Assert.Single(h.Flink.Jobs);
         Assert.Equal(job.Id, cancelled.FlinkJobId);
         Assert.Equal([job.Id], h.Flink.CancelledJobIds);

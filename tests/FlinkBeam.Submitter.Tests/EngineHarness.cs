@@ -2,21 +2,27 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Ownership;
+using FlinkBeam.Submitter.Readiness;
+using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>
-/// A real <see cref="RunManager"/> over a temporary catalog folder (holding the Python test clients), a temporary
-/// data directory, a loopback <see cref="FakeFlinkCluster"/> and <see cref="FakeBeamJobServer"/>, a test gate
-/// and a log capture. Timings are short so runs end quickly.
+/// A real <see cref="RunManager"/>, built the one way the Submitter builds it (<c>AddSubmitterEngine</c>), over a
+/// temporary catalog folder (holding the Python test clients), a temporary data directory, a loopback
+/// <see cref="FakeFlinkCluster"/> and <see cref="FakeBeamJobServer"/>, a test gate and a log capture. Timings are short
+/// so runs end quickly.
 /// </summary>
 internal sealed partial class EngineHarness : IAsyncDisposable
 {
     public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly List<RunManager> _managers = [];
+    private readonly Dictionary<RunManager, ServiceProvider> _engines = [];
 
     private EngineHarness(string root, FakeFlinkCluster flink, FakeBeamJobServer beam)
     {
@@ -102,12 +108,54 @@ internal sealed partial class EngineHarness : IAsyncDisposable
     /// <summary>A file path in the temporary root (outside the catalog folder).</summary>
     public string TempFile(string name) => Path.Combine(Root, name);
 
-    /// <summary>A manager that owns its catalog, store and clients; disposed with the harness unless disposed before.</summary>
-    public RunManager CreateManager()
+    /// <summary>The lease timings of the managers this harness builds (short renewals let take-over tests run quickly).</summary>
+    public LeaseTimings Lease { get; set; } = new();
+
+    /// <summary>
+    /// A manager built by <c>AddSubmitterEngine</c> from <see cref="Options"/> (checked by the Submitter's validator), with
+    /// the test gate, timings and log capture in place of the real ones; its catalog, store, registration and clients
+    /// live until <see cref="StopAsync"/> or the harness is disposed.
+    /// </summary>
+    public RunManager CreateManager(string role = SubmitterInstance.RunRole, IReadinessGate? gate = null)
     {
-        var manager = RunManager.Create(Options, Gate, Logs, null, Timings);
-        _managers.Add(manager);
-        return manager;
+        var services = new ServiceCollection();
+        var options = Options;
+        services.AddOptions<SubmitterOptions>().Configure(target =>
+        {
+            foreach (var property in typeof(SubmitterOptions).GetProperties().Where(p => p.CanWrite))
+            {
+                property.SetValue(target, property.GetValue(options));
+            }
+        });
+        services.AddSingleton<ILoggerFactory>(Logs);
+        services.AddSingleton(gate ?? Gate);
+        services.AddSingleton(Timings);
+        services.AddSingleton(Lease);
+        services.AddSubmitterEngine(role);
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        try
+        {
+            var manager = provider.GetRequiredService<RunManager>();
+            _engines[manager] = provider;
+            return manager;
+        }
+        catch
+        {
+            provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops a manager as its process would stop without cancelling: its runs are left running, its registration in the
+    /// data directory removed, everything it opened disposed.
+    /// </summary>
+    public async Task StopAsync(RunManager manager)
+    {
+        if (_engines.Remove(manager, out var provider))
+        {
+            await provider.DisposeAsync();
+        }
     }
 
     public static async Task<RunRecord> RunToEndAsync(RunManager manager, string pipeline, params string[] args)
@@ -172,9 +220,9 @@ internal sealed partial class EngineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var manager in _managers)
+        foreach (var provider in _engines.Values)
         {
-            await manager.DisposeAsync();
+            await provider.DisposeAsync();
         }
 
         await Flink.DisposeAsync();

@@ -4,10 +4,11 @@ using FlinkBeam.Submitter.Store;
 
 namespace FlinkBeam.Submitter.Tests;
 
+/// <summary>Taking over runs whose Submitter is gone, with real SQLite files, real clients and the loopback Flink fake.</summary>
 public sealed class EngineRecoveryTests
 {
     [Fact]
-    public async Task A_restarted_manager_reattaches_to_a_job_that_is_still_running_and_follows_it_to_the_end()
+    public async Task A_new_manager_takes_over_a_job_that_is_still_running_once_its_owner_is_gone_and_follows_it_to_the_end()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await EngineHarness.StartAsync();
@@ -15,19 +16,27 @@ public sealed class EngineRecoveryTests
         var started = await first.StartAsync(new RunRequest("long-running", ["--pids", h.TempFile("pid")]), ct);
         await EngineHarness.WaitUntilAsync(() => first.Get(started.Id)!.State == RunState.Running, "the run is Running");
         var jobId = first.Get(started.Id)!.FlinkJobId!;
+        Assert.Equal(first.InstanceId, first.Get(started.Id)!.Owner);
 
-        // The Submitter stops without cancelling; the job keeps running on Flink.
+        // While its owner lives, another manager on the same data directory leaves the run alone.
+        var bystander = h.CreateManager();
+        Assert.Equal(0, await bystander.AdoptOrphansAsync(ct));
+        Assert.Equal(first.InstanceId, bystander.Get(started.Id)!.Owner);
+        await h.StopAsync(bystander);
+
+        // The owner stops without cancelling; the job keeps running on Flink.
         await first.ShutdownAsync(cancelActive: false, ct);
-        await first.DisposeAsync();
+        await h.StopAsync(first);
         Assert.Equal(FlinkJobStates.Running, h.Flink.FindJob(jobId)!.State);
         Assert.Empty(h.Flink.CancelledJobIds);
 
         var second = h.CreateManager();
         Assert.Equal(RunState.Running, second.Get(started.Id)!.State);
-        Assert.Equal(1, await second.RecoverAsync(ct));
-        var reattached = second.Get(started.Id)!;
-        Assert.Equal(RunState.Running, reattached.State);
-        Assert.Contains(reattached.Warnings, w => w.Contains("Re-attached", StringComparison.Ordinal));
+        Assert.Equal(1, await second.AdoptOrphansAsync(ct));
+        Assert.Equal(second.InstanceId, second.Get(started.Id)!.Owner);
+        await EngineHarness.WaitUntilAsync(
+            () => second.Get(started.Id)!.Warnings.Any(w => w.Contains("Re-attached", StringComparison.Ordinal)), "the run is re-attached");
+        Assert.Equal(RunState.Running, second.Get(started.Id)!.State);
 
         h.Flink.SetJobState(jobId, FlinkJobStates.Finished);
         var run = await second.WaitAsync(started.Id, ct).WaitAsync(EngineHarness.RunTimeout, ct);
@@ -35,21 +44,22 @@ public sealed class EngineRecoveryTests
         Assert.Equal(RunState.Succeeded, run.State);
         Assert.Equal(jobId, run.FlinkJobId);
         Assert.Equal(FlinkJobStates.Finished, run.FlinkState);
-        Assert.Equal(0, await second.RecoverAsync(ct));
+        Assert.Equal(0, await second.AdoptOrphansAsync(ct));
     }
 
     [Fact]
-    public async Task A_restarted_manager_marks_runs_whose_job_is_gone_as_failed_with_what_it_knows()
+    public async Task A_run_whose_job_is_gone_is_failed_only_after_the_job_timeout_and_says_what_is_known()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await EngineHarness.StartAsync();
+        h.Options.JobTimeout = TimeSpan.FromSeconds(1);
         var now = DateTimeOffset.UtcNow;
         using (var store = RunStore.Open(h.DataDirectory))
         {
             store.Save(new RunRecord
             {
-                Id = "aaaabbbbccccdddd", Pipeline = "succeed", JobName = "succeed-aaaabbbb", State = RunState.Running,
-                CreatedAt = now, UpdatedAt = now, FlinkJobId = "0123456789abcdef0123456789abcdef", FlinkState = "RUNNING", Attempts = 1,
+                Id = "aaaabbbbccccdddd", Pipeline = "succeed", JobName = "succeed-aaaabbbb", State = RunState.Launching,
+                CreatedAt = now, UpdatedAt = now, Attempts = 1, Owner = "gone-instance",
             });
             store.Save(new RunRecord
             {
@@ -59,21 +69,47 @@ public sealed class EngineRecoveryTests
         }
 
         var manager = h.CreateManager();
-        Assert.Equal(1, await manager.RecoverAsync(ct));
+        Assert.Equal(1, await manager.AdoptOrphansAsync(ct));
+        var run = await manager.WaitAsync("aaaabbbbccccdddd", ct).WaitAsync(EngineHarness.RunTimeout, ct);
 
-        var run = manager.Get("aaaabbbbccccdddd")!;
         Assert.Equal(RunState.Failed, run.State);
         Assert.Equal(RunFailureReason.SubmitterRestarted, run.FailureReason);
-        Assert.Equal("Submitter restarted; no Flink job named succeed-aaaabbbb was found.", run.Error);
+        Assert.StartsWith("Submitter restarted while the run was Launching; no Flink job named succeed-aaaabbbb appeared within 1 s", run.Error, StringComparison.Ordinal);
         Assert.Equal(RunState.Succeeded, manager.Get("eeeeffff00001111")!.State);
-        Assert.Equal(["aaaabbbbccccdddd", "eeeeffff00001111"], manager.List().Select(r => r.Id));
-        await manager.DisposeAsync();
+        Assert.Equal(["aaaabbbbccccdddd", "eeeeffff00001111"], manager.Query(new RunQuery()).Runs.Select(r => r.Id));
+        await h.StopAsync(manager);
         using var check = RunStore.Open(h.DataDirectory);
         Assert.Equal(RunState.Failed, check.Get("aaaabbbbccccdddd")!.State);
     }
 
     [Fact]
-    public async Task A_run_reattached_after_its_job_ended_takes_the_jobs_final_state()
+    public async Task A_run_that_never_launched_before_its_Submitter_stopped_is_failed_at_once_without_launching()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await EngineHarness.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        using (var store = RunStore.Open(h.DataDirectory))
+        {
+            store.Save(new RunRecord
+            {
+                Id = "0000111122223333", Pipeline = "succeed", JobName = "succeed-00001111", State = RunState.WaitingForCluster,
+                CreatedAt = now, UpdatedAt = now,
+            });
+        }
+
+        var manager = h.CreateManager();
+        await manager.AdoptOrphansAsync(ct);
+        var run = await manager.WaitAsync("0000111122223333", ct).WaitAsync(EngineHarness.RunTimeout, ct);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(RunFailureReason.SubmitterRestarted, run.FailureReason);
+        Assert.Contains("before the run was launched", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, h.Gate.Calls);
+        Assert.Empty(h.Flink.Jobs);
+    }
+
+    [Fact]
+    public async Task A_run_taken_over_after_its_job_ended_takes_the_jobs_final_state()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await EngineHarness.StartAsync();
@@ -90,7 +126,7 @@ public sealed class EngineRecoveryTests
         }
 
         var manager = h.CreateManager();
-        await manager.RecoverAsync(ct);
+        await manager.AdoptOrphansAsync(ct);
         var run = await manager.WaitAsync("1234567890abcdef", ct).WaitAsync(EngineHarness.RunTimeout, ct);
 
         Assert.Equal(RunState.Failed, run.State);

@@ -41,6 +41,9 @@ internal sealed class EngineTestGate : IReadinessGate
         return Report(parallelism);
     }
 
+    public async Task<GateAdmission> AdmitAsync(int parallelism, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        new(await WaitUntilReadyAsync(parallelism, timeout, cancellationToken), release: null);
+
     private ReadinessReport Report(int parallelism) => new(
     [
         new ReadinessCondition("flink-slots", Ready, $">= {parallelism} slots available", Ready ? $"{parallelism} available" : "0 available"),

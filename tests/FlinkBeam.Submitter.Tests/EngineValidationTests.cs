@@ -17,7 +17,7 @@ public sealed class EngineValidationTests
 
         Assert.Equal("wordcount", error.Name);
         Assert.Contains("succeed, fail, fail-after-finished", error.Message, StringComparison.Ordinal);
-        Assert.Empty(manager.List());
+        Assert.Empty(manager.Query(new RunQuery()).Runs);
         Assert.Equal(0, h.Gate.Calls);
     }
 
@@ -31,7 +31,7 @@ public sealed class EngineValidationTests
             () => manager.StartAsync(new RunRequest("succeed", ["--job_name", "mine"]), TestContext.Current.CancellationToken));
 
         Assert.Equal("job_name", error.OptionName);
-        Assert.Empty(manager.List());
+        Assert.Empty(manager.Query(new RunQuery()).Runs);
     }
 
     [Fact]
@@ -40,20 +40,20 @@ public sealed class EngineValidationTests
         await using var h = await EngineHarness.StartAsync();
         var manager = h.CreateManager();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(
+        var error = await Assert.ThrowsAsync<RunRequestException>(
             () => manager.StartAsync(new RunRequest("succeed", ["ok", "bad\0arg"]), TestContext.Current.CancellationToken));
 
         Assert.Contains("argument 1", error.Message, StringComparison.Ordinal);
-        Assert.Empty(manager.List());
+        Assert.Empty(manager.Query(new RunQuery()).Runs);
     }
 
     [Fact]
-    public async Task A_configuration_that_cannot_launch_is_refused_at_construction_naming_the_setting()
+    public async Task A_configuration_that_cannot_launch_is_refused_before_anything_starts_naming_the_setting()
     {
         await using var h = await EngineHarness.StartAsync();
         h.Options.JobEndpoint = null;
 
-        var error = Assert.Throws<InvalidOperationException>(() => h.CreateManager());
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => h.CreateManager());
 
         Assert.Contains("JobEndpoint", error.Message, StringComparison.Ordinal);
     }
@@ -68,7 +68,7 @@ public sealed class EngineValidationTests
         var value = TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
         typeof(Configuration.SubmitterOptions).GetProperty(setting)!.SetValue(h.Options, value);
 
-        var error = Assert.Throws<InvalidOperationException>(() => h.CreateManager());
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => h.CreateManager());
 
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public sealed class EngineValidationTests
         await using var h = await EngineHarness.StartAsync();
         h.Options.FlinkRestUrl = "";
 
-        var error = Assert.Throws<InvalidOperationException>(() => h.CreateManager());
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => h.CreateManager());
 
         Assert.Contains("FlinkRestUrl", error.Message, StringComparison.Ordinal);
     }
@@ -90,7 +90,7 @@ public sealed class EngineValidationTests
         await using var h = await EngineHarness.StartAsync();
         h.Options.FlinkVersion = "1.16";
 
-        var error = Assert.Throws<InvalidOperationException>(() => h.CreateManager());
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => h.CreateManager());
 
         Assert.Contains("1.16", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.20", error.Message, StringComparison.Ordinal);

@@ -41,7 +41,7 @@ public sealed class GateTests : IAsyncLifetime
     [Fact]
     public async Task A_complete_cluster_is_ready_and_every_condition_is_named()
     {
-        using var gate = CreateGate(Options());
+        await using var gate = CreateGate(Options());
 
         var report = await gate.CheckAsync(2, TestContext.Current.CancellationToken);
 
@@ -59,7 +59,7 @@ public sealed class GateTests : IAsyncLifetime
     {
         _flink.TaskManagers = 0;
         var logger = new GateLogCapture<ReadinessGate>();
-        using var gate = CreateGate(Options(), logger);
+        await using var gate = CreateGate(Options(), logger);
         var ct = TestContext.Current.CancellationToken;
 
         var waiting = gate.WaitUntilReadyAsync(1, TimeSpan.FromSeconds(30), ct);
@@ -82,7 +82,7 @@ public sealed class GateTests : IAsyncLifetime
         var closed = FakePipelineFiles.ClosedPort();
         var options = Options();
         options.JobEndpoint = $"127.0.0.1:{closed}";
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.WaitUntilReadyAsync(1, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 
@@ -101,7 +101,7 @@ public sealed class GateTests : IAsyncLifetime
         var options = Options();
         options.TaskManagers = 3;
         _flink.TaskManagers = 2;
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -118,7 +118,7 @@ public sealed class GateTests : IAsyncLifetime
     {
         _flink.SlotsPerTaskManager = 2;
         _flink.AddJob("someone-else", parallelism: 1);
-        using var gate = CreateGate(Options());
+        await using var gate = CreateGate(Options());
 
         var report = await gate.CheckAsync(2, TestContext.Current.CancellationToken);
 
@@ -136,7 +136,7 @@ public sealed class GateTests : IAsyncLifetime
         var port = _jobServer.Port;
         var options = Options();
         await _jobServer.DisposeAsync();
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -151,7 +151,7 @@ public sealed class GateTests : IAsyncLifetime
     public async Task A_job_server_answering_with_a_gRPC_error_fails_with_the_status()
     {
         _jobServer.FailNext("GetJobs", FakeGrpcFailure.Status(14, "starting up"));
-        using var gate = CreateGate(Options());
+        await using var gate = CreateGate(Options());
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -164,7 +164,7 @@ public sealed class GateTests : IAsyncLifetime
         var closed = $"127.0.0.1:{FakePipelineFiles.ClosedPort()}";
         var options = Options();
         options.WorkerPools = [_workerPool.HostAndPort, closed];
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -184,7 +184,7 @@ public sealed class GateTests : IAsyncLifetime
             await context.Response.WriteAsync("{\"errors\":[\"Service temporarily unavailable due to an ongoing leader election.\"]}");
             return true;
         };
-        using var gate = CreateGate(Options());
+        await using var gate = CreateGate(Options());
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -200,7 +200,7 @@ public sealed class GateTests : IAsyncLifetime
     {
         var options = Options();
         options.PythonPath = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "old"), "2.76.0");
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -216,7 +216,7 @@ public sealed class GateTests : IAsyncLifetime
     {
         var options = Options();
         options.PythonVersion = FakePipelineFiles.RealPythonMinor == "3.12" ? "3.13" : "3.12";
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -230,7 +230,7 @@ public sealed class GateTests : IAsyncLifetime
     {
         var options = Options();
         options.PythonPath = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "bare"), beamVersion: null);
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -246,7 +246,7 @@ public sealed class GateTests : IAsyncLifetime
         var options = Options();
         options.PythonVersion = "3.12";
         options.PythonPath = Path.Combine(_root, "no-such-python");
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -296,7 +296,7 @@ public sealed class GateTests : IAsyncLifetime
         options.Mode = RunnerMode.Flink;
         options.Environment = SdkEnvironment.Process;
         options.JobEndpoint = null;
-        using var gate = CreateGate(options);
+        await using var gate = CreateGate(options);
 
         var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
@@ -310,7 +310,7 @@ public sealed class GateTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         _flink.TaskManagers = 0;
-        using var gate = CreateGate(Options());
+        await using var gate = CreateGate(Options());
         var time = new ManualTimeProvider();
         var check = new ReadinessHealthCheck(gate, time) { CacheDuration = TimeSpan.FromSeconds(2) };
         var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext

@@ -31,14 +31,14 @@ public sealed class PollingPolicyTests
     {
         var ended = Now.AddMilliseconds(-40);
 
-        Assert.Equal(ended, RunSupervisor.TerminalSince(ended.ToUnixTimeMilliseconds(), PreviousAnswer, Now));
+        Assert.Equal(ended, FlinkBeam.Submitter.Supervision.SupervisionDecision.TerminalSince(ended.ToUnixTimeMilliseconds(), PreviousAnswer, Now));
     }
 
     [Fact]
     public void An_end_time_outside_the_last_poll_interval_is_clamped_to_it_since_clocks_may_differ()
     {
-        Assert.Equal(Now, RunSupervisor.TerminalSince(Now.AddSeconds(5).ToUnixTimeMilliseconds(), PreviousAnswer, Now));
-        Assert.Equal(PreviousAnswer, RunSupervisor.TerminalSince(Now.AddMinutes(-5).ToUnixTimeMilliseconds(), PreviousAnswer, Now));
-        Assert.Equal(Now, RunSupervisor.TerminalSince(-1, PreviousAnswer, Now));
+        Assert.Equal(Now, FlinkBeam.Submitter.Supervision.SupervisionDecision.TerminalSince(Now.AddSeconds(5).ToUnixTimeMilliseconds(), PreviousAnswer, Now));
+        Assert.Equal(PreviousAnswer, FlinkBeam.Submitter.Supervision.SupervisionDecision.TerminalSince(Now.AddMinutes(-5).ToUnixTimeMilliseconds(), PreviousAnswer, Now));
+        Assert.Equal(Now, FlinkBeam.Submitter.Supervision.SupervisionDecision.TerminalSince(-1, PreviousAnswer, Now));
     }
 }

@@ -71,7 +71,8 @@ public sealed class ServiceShutdownTests : LoopbackClusterTests
         Assert.Empty(Cluster.Flink.CancelledJobIds);
 
         await using var restarted = await ServiceSubmitterProcess.StartAsync(environment, ct);
-        var reattached = (await restarted.GetAsync($"/runs/{id}")).Json;
+        var reattached = await restarted.WaitForRunAsync(id,
+            r => r.GetProperty("warnings").EnumerateArray().Any(w => w.GetString()!.StartsWith("Re-attached", StringComparison.Ordinal)), "is re-attached");
         Assert.Equal("Running", ServiceSubmitterProcess.State(reattached));
         Assert.Contains(reattached.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"Re-attached to Flink job {jobId}", StringComparison.Ordinal));
 

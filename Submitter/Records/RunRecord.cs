@@ -1,4 +1,4 @@
-namespace FlinkBeam.Submitter.Runs;
+namespace FlinkBeam.Submitter.Records;
 
 /// <summary>Everything known about one run; immutable, replaced on every transition.</summary>
 public sealed record RunRecord
@@ -16,6 +16,13 @@ public sealed record RunRecord
     public DateTimeOffset? SubmittedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public int? ClientExitCode { get; init; }
+    /// <summary>The operating system's id of the current attempt's client process, recorded when it starts.</summary>
+    public int? ClientProcessId { get; init; }
+    /// <summary>
+    /// When that process started, in the operating system's own units: with <see cref="ClientProcessId"/> it names the
+    /// process for good, so a process id reused after the client ended is never mistaken for it.
+    /// </summary>
+    public long? ClientProcessStart { get; init; }
     public string? FlinkJobId { get; init; }
     public string? FlinkState { get; init; }
     public int Attempts { get; init; }
@@ -27,4 +34,9 @@ public sealed record RunRecord
     public string? BeamJobId { get; init; }
     /// <summary>Set when the run ended Failed or TimedOut, or Cancelled by someone else; null otherwise.</summary>
     public RunFailureReason? FailureReason { get; init; }
+    /// <summary>
+    /// The Submitter instance that supervises the run (see <c>Submitter.Ownership</c>); another instance takes it over
+    /// only when this one is gone.
+    /// </summary>
+    public string? Owner { get; init; }
 }

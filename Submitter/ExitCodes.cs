@@ -1,4 +1,4 @@
-namespace FlinkBeam.Submitter.Cli;
+namespace FlinkBeam.Submitter;
 
 /// <summary>The command line's exit codes.</summary>
 public static class ExitCodes
@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>The run was cancelled (Ctrl+C or SIGTERM).</summary>
     public const int Cancelled = 4;
+
+    /// <summary>The Submitter itself failed (a fault, not the run's outcome); the message says what happened.</summary>
+    public const int InternalError = 70;
 }

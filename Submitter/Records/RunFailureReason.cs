@@ -1,4 +1,4 @@
-namespace FlinkBeam.Submitter.Runs;
+namespace FlinkBeam.Submitter.Records;
 
 /// <summary>Why a run ended without success; lets callers (the CLI's exit codes) tell the cases apart without parsing messages.</summary>
 public enum RunFailureReason

@@ -1,4 +1,4 @@
-namespace FlinkBeam.Submitter.Runs;
+namespace FlinkBeam.Submitter.Records;
 
 /// <summary>The life of a run, from request to a terminal state.</summary>
 public enum RunState

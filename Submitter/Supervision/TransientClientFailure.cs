@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FlinkBeam.Submitter.Runs;
+namespace FlinkBeam.Submitter.Supervision;
 
 /// <summary>
 /// Output of a client that failed before any job existed for a reason worth retrying: the Python SDK's

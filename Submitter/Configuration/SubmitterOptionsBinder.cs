@@ -1,0 +1,131 @@
+using System.Globalization;
+using FlinkBeam.Cluster;
+using Microsoft.Extensions.Configuration;
+
+namespace FlinkBeam.Submitter.Configuration;
+
+/// <summary>
+/// Reads the <c>Submitter</c> configuration section into <see cref="SubmitterOptions"/>. Unlike the general binder it
+/// does not stop at the first bad value: every value that cannot be read, and every key that is not a setting (a typo),
+/// becomes one problem naming the key, the value and the expected form, which <see cref="SubmitterOptionsValidator"/>
+/// reports with the others.
+/// </summary>
+public static class SubmitterOptionsBinder
+{
+    private static readonly Dictionary<string, Action<SubmitterOptions, IConfigurationSection, List<string>>> Settings =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            [nameof(SubmitterOptions.Mode)] = (o, s, e) => Enum<RunnerMode>(s, e, v => o.Mode = v),
+            [nameof(SubmitterOptions.CatalogPath)] = (o, s, _) => o.CatalogPath = s.Value ?? o.CatalogPath,
+            [nameof(SubmitterOptions.DataDirectory)] = (o, s, _) => o.DataDirectory = s.Value ?? o.DataDirectory,
+            [nameof(SubmitterOptions.PythonPath)] = (o, s, _) => o.PythonPath = s.Value ?? o.PythonPath,
+            [nameof(SubmitterOptions.FlinkRestUrl)] = (o, s, _) => o.FlinkRestUrl = s.Value,
+            [nameof(SubmitterOptions.JobEndpoint)] = (o, s, _) => o.JobEndpoint = s.Value,
+            [nameof(SubmitterOptions.ArtifactEndpoint)] = (o, s, _) => o.ArtifactEndpoint = s.Value,
+            [nameof(SubmitterOptions.WorkerPools)] = (o, s, _) => o.WorkerPools = List(s),
+            [nameof(SubmitterOptions.TaskManagers)] = (o, s, e) => Integer(s, e, v => o.TaskManagers = v),
+            [nameof(SubmitterOptions.BeamVersion)] = (o, s, _) => o.BeamVersion = s.Value ?? o.BeamVersion,
+            [nameof(SubmitterOptions.FlinkVersion)] = (o, s, _) => o.FlinkVersion = s.Value ?? o.FlinkVersion,
+            [nameof(SubmitterOptions.PythonVersion)] = (o, s, _) => o.PythonVersion = s.Value ?? o.PythonVersion,
+            [nameof(SubmitterOptions.Environment)] = (o, s, e) => Enum<SdkEnvironment>(s, e, v => o.Environment = v),
+            [nameof(SubmitterOptions.EnvironmentConfig)] = (o, s, _) => o.EnvironmentConfig = s.Value,
+            [nameof(SubmitterOptions.ReadyTimeout)] = (o, s, e) => Duration(s, e, v => o.ReadyTimeout = v),
+            [nameof(SubmitterOptions.ConditionTimeout)] = (o, s, e) => Duration(s, e, v => o.ConditionTimeout = v),
+            [nameof(SubmitterOptions.PythonCheckTimeout)] = (o, s, e) => Duration(s, e, v => o.PythonCheckTimeout = v),
+            [nameof(SubmitterOptions.Grace)] = (o, s, e) => Duration(s, e, v => o.Grace = v),
+            [nameof(SubmitterOptions.JobTimeout)] = (o, s, e) => Duration(s, e, v => o.JobTimeout = v),
+            [nameof(SubmitterOptions.Retries)] = (o, s, e) => Integer(s, e, v => o.Retries = v),
+            [nameof(SubmitterOptions.RetryBackoff)] = (o, s, e) => Duration(s, e, v => o.RetryBackoff = v),
+            [nameof(SubmitterOptions.CancelOnShutdown)] = (o, s, e) => Boolean(s, e, v => o.CancelOnShutdown = v),
+            [nameof(SubmitterOptions.AutoRun)] = (o, s, _) => o.AutoRun = List(s),
+            [nameof(SubmitterOptions.MaxRequestBodyBytes)] = (o, s, e) => Integer(s, e, v => o.MaxRequestBodyBytes = v),
+        };
+
+    /// <summary>The names of the settings, as the configuration spells them.</summary>
+    public static IEnumerable<string> Names => Settings.Keys;
+
+    /// <summary>Reads <paramref name="section"/> into <paramref name="options"/>; problems go to <see cref="SubmitterOptions.ConfigurationProblems"/>.</summary>
+    public static void Bind(IConfigurationSection section, SubmitterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var child in section.GetChildren())
+        {
+            if (Settings.TryGetValue(child.Key, out var read))
+            {
+                read(options, child, options.ConfigurationProblems);
+            }
+            else
+            {
+                options.ConfigurationProblems.Add(
+                    $"{child.Path} is not a setting of the Submitter; the settings are: {string.Join(", ", Settings.Keys)}.");
+            }
+        }
+    }
+
+    // A list is either indexed children (JSON arrays, Key__0) or one comma-separated value (Key=a,b).
+    private static List<string> List(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        var values = children.Count > 0 ? children.Select(c => c.Value) : (section.Value ?? "").Split(',');
+        return values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+    }
+
+    private static void Integer(IConfigurationSection section, List<string> problems, Action<int> set)
+    {
+        if (section.Value is { } text && int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            set(value);
+        }
+        else
+        {
+            problems.Add($"{section.Path} '{section.Value}' is not a whole number.");
+        }
+    }
+
+    private static void Boolean(IConfigurationSection section, List<string> problems, Action<bool> set)
+    {
+        if (section.Value is { } text && bool.TryParse(text.Trim(), out var value))
+        {
+            set(value);
+        }
+        else
+        {
+            problems.Add($"{section.Path} '{section.Value}' is not true or false.");
+        }
+    }
+
+    private static void Duration(IConfigurationSection section, List<string> problems, Action<TimeSpan> set)
+    {
+        var text = section.Value?.Trim();
+        if (text is { Length: > 0 } && text.All(char.IsAsciiDigit))
+        {
+            // TimeSpan would read "30" as 30 days.
+            var example = text.Length <= 9 ? TimeSpan.FromSeconds(long.Parse(text, CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture) : "00:00:30";
+            problems.Add($"{section.Path} '{text}' has no unit; write a duration as hh:mm:ss, e.g. {example} for {(text.Length <= 9 ? text : "30")} seconds.");
+        }
+        else if (text is not null && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
+        {
+            set(value);
+        }
+        else
+        {
+            problems.Add($"{section.Path} '{section.Value}' is not a duration; write it as hh:mm:ss, e.g. 00:00:30.");
+        }
+    }
+
+    private static void Enum<T>(IConfigurationSection section, List<string> problems, Action<T> set)
+        where T : struct, System.Enum
+    {
+        // Enum.TryParse also takes numbers and comma lists; only the names are meant.
+        var match = System.Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, section.Value?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is not null)
+        {
+            set(System.Enum.Parse<T>(match));
+        }
+        else
+        {
+            problems.Add($"{section.Path} '{section.Value}' is not one of: {string.Join(", ", System.Enum.GetNames<T>())}.");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using FlinkBeam.Submitter.Processes;
+using FlinkBeam.Submitter.Records;
+using FlinkBeam.Submitter.Store;
+using Microsoft.Extensions.Logging;
+
+namespace FlinkBeam.Submitter.Ownership;
+
+/// <summary>
+/// This process's registration in a data directory: the instance that owns the runs it starts. The lease is renewed
+/// in the background while the process lives and the registration is removed when it stops; a service refuses to
+/// start on a directory another live service holds.
+/// </summary>
+public sealed class InstanceLease : IAsyncDisposable
+{
+    private readonly RunStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly LeaseTimings _timings;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewal;
+    private SubmitterInstance _instance;
+
+    private InstanceLease(RunStore store, SubmitterInstance instance, TimeProvider time, ILogger logger, LeaseTimings timings)
+    {
+        _store = store;
+        _instance = instance;
+        _time = time;
+        _logger = logger;
+        _timings = timings;
+        _renewal = Task.Run(RenewAsync);
+    }
+
+    /// <summary>The id runs of this instance carry as their <see cref="RunRecord.Owner"/>.</summary>
+    public string InstanceId => _instance.Id;
+
+    public SubmitterInstance Instance => _instance;
+
+    /// <summary>This machine's name as instances record it.</summary>
+    public static string ThisHost { get; } = Environment.MachineName;
+
+    /// <summary>Registers this process in <paramref name="store"/>'s data directory.</summary>
+    /// <param name="exclusive">Refuse when another live instance of the same <paramref name="role"/> holds the directory (the service).</param>
+    /// <exception cref="DataDirectoryInUseException">Another live instance of the role holds the directory; nothing was changed.</exception>
+    public static InstanceLease Acquire(RunStore store, string role, bool exclusive, TimeProvider time, ILogger logger, LeaseTimings? timings = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        timings ??= new LeaseTimings();
+        var now = time.GetUtcNow();
+        var self = ProcessIdentity.Current;
+        var instance = new SubmitterInstance(Guid.NewGuid().ToString("N")[..12], role, ThisHost, self.ProcessId, self.Start, now, now + timings.Duration);
+        store.Register(instance, exclusive, other => OwnerLiveness.IsLive(other, now, ThisHost, identity => identity.IsRunning()));
+        logger.LogInformation("Registered as {Instance} in {DataDirectory}", instance, Path.GetDirectoryName(store.FilePath));
+        return new InstanceLease(store, instance, time, logger, timings);
+    }
+
+    /// <summary>True when a run owned by <paramref name="owner"/> may be taken over by this instance.</summary>
+    public bool IsGone(string? owner)
+    {
+        if (owner == InstanceId)
+        {
+            return false;
+        }
+
+        return OwnerLiveness.IsGone(owner, _store.Instances(), _time.GetUtcNow(), ThisHost, identity => identity.IsRunning());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            _store.Unregister(InstanceId);
+        }
+        catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
+        {
+            _logger.LogWarning("Could not remove this Submitter's registration: {Error}", e.Message);
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RenewAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_timings.Renewal, _time, _stop.Token).ConfigureAwait(false);
+                var until = _time.GetUtcNow() + _timings.Duration;
+                if (!_store.Renew(InstanceId, until))
+                {
+                    // Removed by an instance on another host that judged the lease expired: register again.
+                    _instance = _instance with { LeaseUntil = until };
+                    _store.Register(_instance, exclusive: false, _ => true);
+                    _logger.LogWarning("This Submitter's registration had been removed (its lease had expired); registered again");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
+            {
+                _logger.LogWarning("Renewing this Submitter's lease failed: {Error}", e.Message);
+            }
+        }
+    }
+}
+
+/// <summary>How long a lease lasts and how often it is renewed.</summary>
+public sealed record LeaseTimings
+{
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan Renewal { get; init; } = TimeSpan.FromSeconds(10);
+}
