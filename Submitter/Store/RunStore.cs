@@ -84,6 +84,11 @@ public sealed class RunStore : IDisposable
         store = null;
         var directory = Path.GetFullPath(dataDirectory);
         var filePath = Path.Combine(directory, FileName);
+        if (File.Exists(directory))
+        {
+            throw new RunStoreException(filePath, $"the data directory {directory} is a file, not a folder.");
+        }
+
         if (!Directory.Exists(directory))
         {
             throw new RunStoreException(filePath, $"there is no data directory {directory}; give the one the Submitter wrote with --data-dir.");
@@ -106,7 +111,11 @@ public sealed class RunStore : IDisposable
         }
 
         CheckHeader(filePath);
-        store = Connect(filePath, SqliteOpenMode.ReadOnly, connection => Verify(connection, filePath), readOnly: true);
+        // With no write-ahead log beside it, no Submitter is writing: read the file as it is, without the shared-memory
+        // file SQLite would otherwise create (and, read-only, could not remove). With one, a writer is there: share it.
+        var quiet = !File.Exists(filePath + "-wal") && !File.Exists(filePath + "-shm");
+        var source = quiet ? new Uri(filePath).AbsoluteUri + "?immutable=1" : filePath;
+        store = Connect(filePath, SqliteOpenMode.ReadOnly, connection => Verify(connection, filePath), readOnly: true, source);
         return true;
     }
 
@@ -314,11 +323,11 @@ public sealed class RunStore : IDisposable
     private static string TerminalStates => string.Join(", ",
         Enum.GetValues<RunState>().Where(s => s.IsTerminal()).Select(s => $"'{s}'"));
 
-    private static RunStore Connect(string filePath, SqliteOpenMode mode, Action<SqliteConnection> prepare, bool readOnly)
+    private static RunStore Connect(string filePath, SqliteOpenMode mode, Action<SqliteConnection> prepare, bool readOnly, string? source = null)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = filePath,
+            DataSource = source ?? filePath,
             Mode = mode,
             Pooling = false,
             // Other Submitter processes may hold the write lock for a moment; wait for them rather than fail.

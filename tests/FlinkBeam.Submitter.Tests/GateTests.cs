@@ -334,6 +334,125 @@ public sealed class GateTests : IAsyncLifetime
         Assert.DoesNotContain("flink-slots", fresh.Data.Keys);
     }
 
+    [Fact]
+    public async Task Runs_admitted_together_never_ask_for_more_slots_than_are_free_and_a_released_run_lets_the_next_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _flink.SlotsPerTaskManager = 4;
+        await using var gate = CreateGate(Options());
+
+        var asked = Enumerable.Range(0, 6).Select(_ => gate.AdmitAsync(1, TimeSpan.FromSeconds(30), ct)).ToList();
+        await WaitUntilAsync(() => asked.Count(t => t.IsCompleted) == 4, ct);
+        var admitted = asked.Where(t => t.IsCompleted).Select(t => t.Result).ToList();
+        Assert.All(admitted, a => Assert.True(a.Admitted, a.Report.Describe()));
+        Assert.Contains("4 free of 4 slots, 3 of them promised to runs being launched", admitted.Select(a => Condition(a.Report, "flink-slots").Observed));
+
+        // The gate goes on asking Flink, but no fifth run is admitted while four hold the four slots.
+        var overview = _flink.RequestCount("/overview");
+        await WaitUntilAsync(() => _flink.RequestCount("/overview") >= overview + 3, ct);
+        Assert.Equal(4, asked.Count(t => t.IsCompleted));
+
+        admitted[0].Release();
+        admitted[0].Release();
+        await WaitUntilAsync(() => asked.Count(t => t.IsCompleted) == 5, ct);
+        Assert.True((await asked.First(t => t.IsCompleted && !admitted.Contains(t.Result))).Admitted);
+        Assert.Equal(1, asked.Count(t => !t.IsCompleted));
+    }
+
+    [Fact]
+    public async Task Waiting_for_slots_on_a_ready_cluster_is_not_counted_against_the_ready_timeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _flink.SlotsAvailableOverride = 0;
+        await using var gate = CreateGate(Options());
+
+        var waiting = gate.AdmitAsync(1, TimeSpan.FromMilliseconds(300), ct);
+        var overview = _flink.RequestCount("/overview");
+        await WaitUntilAsync(() => _flink.RequestCount("/overview") >= overview + 20, ct);
+        Assert.False(waiting.IsCompleted, "a run queued for slots on a ready cluster must not be refused");
+
+        _flink.SlotsAvailableOverride = null;
+        using var admission = await waiting;
+
+        Assert.True(admission.Admitted, admission.Report.Describe());
+    }
+
+    [Fact]
+    public async Task A_run_needing_more_slots_than_the_cluster_has_is_refused_after_the_timeout_naming_the_slots()
+    {
+        await using var gate = CreateGate(Options());
+
+        var admission = await gate.AdmitAsync(3, TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+
+        Assert.False(admission.Admitted);
+        Assert.Equal(
+            "flink-slots: expected at least 3 free slots, saw 2 slots in the whole cluster; add TaskManagers or slots, or lower the pipeline's parallelism",
+            admission.Report.Describe());
+    }
+
+    [Fact]
+    public async Task A_cluster_that_fails_while_runs_wait_refuses_them_naming_the_condition_that_failed_not_the_queue()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _flink.SlotsAvailableOverride = 0;
+        await using var gate = CreateGate(Options());
+        var waiting = gate.AdmitAsync(1, TimeSpan.FromMilliseconds(500), ct);
+        var overview = _flink.RequestCount("/overview");
+        await WaitUntilAsync(() => _flink.RequestCount("/overview") >= overview + 5, ct);
+
+        _flink.TaskManagers = 0;
+        var admission = await waiting;
+
+        Assert.False(admission.Admitted);
+        Assert.Equal(
+            "flink-taskmanagers: expected 1 TaskManager, saw 0 TaskManagers registered" + Environment.NewLine
+            + "flink-slots: expected at least 1 free slot, saw 0 slots in the whole cluster; add TaskManagers or slots, or lower the pipeline's parallelism",
+            admission.Report.Describe());
+    }
+
+    [Fact]
+    public async Task Runs_are_admitted_in_the_order_they_asked_a_small_one_does_not_overtake_a_large_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _flink.SlotsPerTaskManager = 4;
+        _flink.SlotsAvailableOverride = 2;
+        await using var gate = CreateGate(Options());
+
+        var large = gate.AdmitAsync(3, TimeSpan.FromSeconds(30), ct);
+        var overview = _flink.RequestCount("/overview");
+        await WaitUntilAsync(() => _flink.RequestCount("/overview") >= overview + 2, ct);
+        var small = gate.AdmitAsync(1, TimeSpan.FromSeconds(30), ct);
+        await WaitUntilAsync(() => _flink.RequestCount("/overview") >= overview + 6, ct);
+        Assert.False(large.IsCompleted);
+        Assert.False(small.IsCompleted);
+
+        _flink.SlotsAvailableOverride = 4;
+        using var first = await large;
+        using var second = await small;
+
+        Assert.True(first.Admitted && second.Admitted);
+    }
+
+    [Fact]
+    public async Task Two_hundred_runs_asking_at_once_on_a_ready_cluster_are_all_admitted_on_shared_answers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _flink.SlotsPerTaskManager = 256;
+        await using var gate = CreateGate(Options());
+        Assert.True((await gate.CheckAsync(1, ct)).IsReady);
+        var overview = _flink.RequestCount("/overview");
+
+        var admissions = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => gate.AdmitAsync(1, TimeSpan.FromSeconds(30), ct)));
+
+        Assert.All(admissions, a => Assert.True(a.Admitted, a.Report.Describe()));
+        Assert.True(_flink.RequestCount("/overview") - overview < 50, $"{_flink.RequestCount("/overview") - overview} /overview requests for 200 runs");
+        // Each admission saw the slots promised to the runs admitted before it: 0, 1, ..., 199.
+        var promised = admissions
+            .Select(a => System.Text.RegularExpressions.Regex.Match(Condition(a.Report, "flink-slots").Observed, @", (\d+) of them promised"))
+            .Select(m => m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        Assert.Equal(Enumerable.Range(0, 200), promised.Order());
+    }
+
     private SubmitterOptions Options() => new()
     {
         FlinkRestUrl = _flink.RestUrl.ToString(),
