@@ -14,7 +14,7 @@ builder.AddDockerComposeEnvironment("compose");
 
 // The Submitter: launches catalogued pipelines once its readiness gate holds, follows every run. It does not wait for
 // the cluster: its health is the gate, and says what it still waits for.
-var submitter = builder.AddSubmitter<Projects.FlinkBeam_Submitter>(ResourceNames.Submitter)
+var submitter = builder.AddSubmitter<Projects.FlinkBeam_Submitter>(ResourceNames.Submitter, builder.LoadSubmitterPort())
     .WithClusterSettings(settings)
     .WithCatalog(catalog)
     .WithRunCommands(catalog)

@@ -45,4 +45,25 @@ public static class FlinkBeamSettingsBuilderExtensions
 
         return FlinkBeamSettings.Load(builder.Configuration);
     }
+
+    /// <summary>
+    /// The host port of the Submitter's API from <c>FlinkBeam:SubmitterPort</c>, or null (a free port) when it is not set.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <exception cref="ArgumentException">The setting is not a port number; the message names it and its value.</exception>
+    public static int? LoadSubmitterPort(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        const string setting = $"{FlinkBeamSettings.SectionName}:SubmitterPort";
+        var text = builder.Configuration[setting];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? port
+            : throw new ArgumentException($"{setting} '{text}' is not a port number between 1 and 65535, e.g. 5080.");
+    }
 }

@@ -24,14 +24,15 @@ public static class SubmitterBuilderExtensions
     /// <see cref="IProjectMetadata"/> naming <c>Submitter/FlinkBeam.Submitter.csproj</c>.</typeparam>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name.</param>
-    public static IResourceBuilder<ProjectResource> AddSubmitter<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    /// <param name="port">The host port of the Submitter's API; a free one when null.</param>
+    public static IResourceBuilder<ProjectResource> AddSubmitter<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name, int? port = null)
         where TProject : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
 
         var submitter = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(name: EndpointNames.SubmitterHttp)
+            .WithHttpEndpoint(port: port, name: EndpointNames.SubmitterHttp)
             .WithUrlForEndpoint(EndpointNames.SubmitterHttp, url => url.DisplayText = "Submitter API");
 
         var endpoint = submitter.Resource.GetEndpoint(EndpointNames.SubmitterHttp);

@@ -21,12 +21,22 @@ public sealed class AddSubmitterTests
 
         Assert.True(submitter.TryGetEndpoints(out var endpoints));
         var http = Assert.Single(endpoints);
-        Assert.Equal((EndpointNames.SubmitterHttp, "http"), (http.Name, http.UriScheme));
+        Assert.Equal((EndpointNames.SubmitterHttp, "http", null), (http.Name, http.UriScheme, http.Port));
         Assert.NotEmpty(submitter.Annotations.OfType<ExcludeLaunchProfileAnnotation>());
         Assert.Equal(["runs_check"], Model.HealthCheckKeys(submitter));
         Assert.IsType<SubmitterReadinessHealthCheck>(Model.HealthCheck(app, "runs_check"));
         Assert.True(submitter.TryGetLastAnnotation<IProjectMetadata>(out var project));
         Assert.Equal(Path.Combine(RepositoryPaths.Root, "Submitter", "FlinkBeam.Submitter.csproj"), project.ProjectPath);
+    }
+
+    [Fact]
+    public async Task A_chosen_port_is_the_APIs_host_port()
+    {
+        var builder = Model.RunMode();
+        builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter, port: 5080);
+        await using var app = builder.Build();
+
+        Assert.Equal(5080, Model.Endpoint(app.Single<ProjectResource>(ResourceNames.Submitter), EndpointNames.SubmitterHttp).Port);
     }
 
     [Fact]

@@ -83,6 +83,7 @@ public sealed class HostingPublicApiTests
         { "WithExistingCluster(cluster)", "cluster", typeof(ArgumentNullException) },
         { "ExistingClusterSettings.Load(configuration)", "configuration", typeof(ArgumentNullException) },
         { "LoadFlinkBeamSettings(builder)", "builder", typeof(ArgumentNullException) },
+        { "LoadSubmitterPort(builder)", "builder", typeof(ArgumentNullException) },
     };
 
     private static readonly Dictionary<string, Action> Actions = new()
@@ -146,6 +147,7 @@ public sealed class HostingPublicApiTests
         ["WithExistingCluster(cluster)"] = () => Submitter.WithExistingCluster(null!),
         ["ExistingClusterSettings.Load(configuration)"] = () => ExistingClusterSettings.Load((IConfiguration)null!, 1),
         ["LoadFlinkBeamSettings(builder)"] = () => ((IDistributedApplicationBuilder)null!).LoadFlinkBeamSettings(),
+        ["LoadSubmitterPort(builder)"] = () => ((IDistributedApplicationBuilder)null!).LoadSubmitterPort(),
     };
 
     [Theory]

@@ -109,4 +109,23 @@ public sealed class LoadFlinkBeamSettingsTests : IDisposable
 
         Assert.Equal(Assert.Throws<UnsupportedVersionException>(() => VersionSet.Create("2.77.0", "1.16", "3.11")).Message, error.Message);
     }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("5080", 5080)]
+    public void The_Submitter_port_is_a_free_one_unless_configured(string? value, int? port)
+    {
+        Assert.Equal(port, (value is null ? Builder() : Builder($"SubmitterPort={value}")).LoadSubmitterPort());
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("0")]
+    [InlineData("70000")]
+    public void A_bad_Submitter_port_is_one_sentence_naming_the_setting_and_value(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Builder($"SubmitterPort={value}").LoadSubmitterPort());
+
+        Assert.Equal($"FlinkBeam:SubmitterPort '{value}' is not a port number between 1 and 65535, e.g. 5080.", error.Message);
+    }
 }
