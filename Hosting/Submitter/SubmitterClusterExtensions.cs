@@ -76,26 +76,19 @@ public static class SubmitterClusterExtensions
     /// <param name="submitter">The Submitter.</param>
     /// <param name="workerPools">The worker pools, e.g. each TaskManager's <see cref="FlinkTaskManagerResource.WorkerPoolEndpoint"/>.</param>
     public static IResourceBuilder<ProjectResource> WithWorkerPools(
-        this IResourceBuilder<ProjectResource> submitter, IEnumerable<EndpointReference> workerPools)
-    {
-        ArgumentNullException.ThrowIfNull(submitter);
-        ArgumentNullException.ThrowIfNull(workerPools);
-
-        var index = 0;
-        foreach (var pool in workerPools)
-        {
-            ArgumentNullException.ThrowIfNull(pool, nameof(workerPools));
-            submitter.WithEnvironment(WorkerPoolKey(++index), pool);
-        }
-
-        return submitter;
-    }
+        this IResourceBuilder<ProjectResource> submitter, IEnumerable<EndpointReference> workerPools) =>
+        WithEachWorkerPool(submitter, workerPools, (key, pool) => submitter.WithEnvironment(key, pool));
 
     /// <summary>Gives the Submitter the worker pools of an existing cluster, in order: the first is TaskManager 1's.</summary>
     /// <param name="submitter">The Submitter.</param>
     /// <param name="workerPools">External services whose URLs are worker pools, e.g. <c>tcp://localhost:50000</c>.</param>
     public static IResourceBuilder<ProjectResource> WithWorkerPools(
-        this IResourceBuilder<ProjectResource> submitter, IEnumerable<IResourceBuilder<ExternalServiceResource>> workerPools)
+        this IResourceBuilder<ProjectResource> submitter, IEnumerable<IResourceBuilder<ExternalServiceResource>> workerPools) =>
+        WithEachWorkerPool(submitter, workerPools, (key, pool) => submitter.WithEnvironment(key, pool));
+
+    private static IResourceBuilder<ProjectResource> WithEachWorkerPool<T>(
+        IResourceBuilder<ProjectResource> submitter, IEnumerable<T> workerPools, Action<string, T> add)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(workerPools);
@@ -104,7 +97,7 @@ public static class SubmitterClusterExtensions
         foreach (var pool in workerPools)
         {
             ArgumentNullException.ThrowIfNull(pool, nameof(workerPools));
-            submitter.WithEnvironment(WorkerPoolKey(++index), pool);
+            add(WorkerPoolKey(++index), pool);
         }
 
         return submitter;

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Health;
 using FlinkBeam.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,12 +12,17 @@ namespace FlinkBeam.Hosting.Tests;
 /// <summary><c>AddFlinkJobManager</c>: the JobManager container as Aspire would start it.</summary>
 public sealed class AddFlinkJobManagerTests
 {
+    private static DistributedApplication Build(string name = ResourceNames.JobManager)
+    {
+        var builder = Model.RunMode();
+        builder.AddFlinkJobManager(name, Model.Flink);
+        return builder.Build();
+    }
+
     [Fact]
     public async Task It_runs_Clusters_Flink_image_as_jobmanager_with_Clusters_properties()
     {
-        var builder = Model.RunMode();
-        builder.AddFlinkJobManager(ResourceNames.JobManager, Model.Flink);
-        await using var app = builder.Build();
+        await using var app = Build();
         var jobManager = app.Single<FlinkJobManagerResource>(ResourceNames.JobManager);
 
         var image = Assert.Single(jobManager.Annotations.OfType<ContainerImageAnnotation>());
@@ -31,9 +37,7 @@ public sealed class AddFlinkJobManagerTests
     [Fact]
     public async Task It_exposes_only_REST_on_8081_and_waits_for_nothing()
     {
-        var builder = Model.RunMode();
-        builder.AddFlinkJobManager(ResourceNames.JobManager, Model.Flink);
-        await using var app = builder.Build();
+        await using var app = Build();
         var jobManager = app.Single<FlinkJobManagerResource>(ResourceNames.JobManager);
 
         Assert.True(jobManager.TryGetEndpoints(out var endpoints));
@@ -49,12 +53,10 @@ public sealed class AddFlinkJobManagerTests
     [Fact]
     public async Task Its_REST_endpoint_shows_as_Flink_UI_in_the_dashboard()
     {
-        var builder = Model.RunMode();
-        builder.AddFlinkJobManager(ResourceNames.JobManager, Model.Flink);
-        await using var app = builder.Build();
+        await using var app = Build();
         var jobManager = app.Single<FlinkJobManagerResource>(ResourceNames.JobManager);
         var url = new ResourceUrlAnnotation { Url = "http://localhost:18081", Endpoint = jobManager.RestEndpoint };
-        var context = new ResourceUrlsCallbackContext(builder.ExecutionContext, jobManager, [url], TestContext.Current.CancellationToken)
+        var context = new ResourceUrlsCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), jobManager, [url], TestContext.Current.CancellationToken)
         {
             Logger = NullLogger.Instance,
         };
@@ -81,9 +83,7 @@ public sealed class AddFlinkJobManagerTests
     [Fact]
     public async Task Its_health_is_Flink_REST_overview_under_a_key_derived_from_its_name()
     {
-        var builder = Model.RunMode();
-        builder.AddFlinkJobManager("my-flink", Model.Flink);
-        await using var app = builder.Build();
+        await using var app = Build("my-flink");
         var jobManager = app.Single<FlinkJobManagerResource>("my-flink");
 
         Assert.Equal(["my-flink_check"], Model.HealthCheckKeys(jobManager));
