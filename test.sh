@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds and tests everything this machine can: the whole solution where the Aspire packages restore,
-# the Aspire-free projects where they do not, and the pipelines' Python tests. Says what it skipped and why.
-# Last line: "N passed, N failed, N skipped", computed from the TRX files and unittest's own result.
+# Builds and tests everything this machine can: the whole solution where the AppHost's packages restore, every
+# other project (the hosting library and its tests included) where they do not, and the pipelines' Python tests.
+# Says what it skipped and why. Last line: "N passed, N failed, N skipped", from the TRX files and unittest's result.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -13,14 +13,26 @@ build_failed=0
 
 say() { printf '%s\n' "$*"; }
 
-# Aspire: the AppHost's restore tells whether Aspire.AppHost.Sdk and Aspire.Hosting.* are reachable.
+# The AppHost alone needs Aspire.Hosting.Python and Aspire.Hosting.Docker; its restore tells whether they are reachable.
 if restore_log=$(dotnet restore AppHost/FlinkBeam.AppHost.csproj --nologo -v q 2>&1); then
   target=FlinkBeam.Aspire.sln
-  say "Aspire packages restore: building and testing the whole solution, AppHost included."
+  say "The AppHost's packages restore: building and testing the whole solution, AppHost included."
 else
   target=FlinkBeam.Aspire.Core.slnf
-  reason=$(printf '%s\n' "$restore_log" | grep -m1 -oE '(error [A-Z]+[0-9]+: .*|The SDK .* could not be found.*)' | cut -c1-200)
-  say "SKIPPED AppHost/FlinkBeam.AppHost.csproj and tests/FlinkBeam.AppHost.Tests: the Aspire 13.5.2 packages do not restore from the configured NuGet sources (${reason:-restore failed})."
+  reason=$(printf '%s\n' "$restore_log" | grep -m1 -oE '(error [A-Z]+[0-9]+: .*|The SDK .* could not be found.*)' | sed 's/ \[.*//' | cut -c1-200)
+  say "SKIPPED AppHost/FlinkBeam.AppHost.csproj and tests/FlinkBeam.AppHost.Tests: Aspire.Hosting.Python and Aspire.Hosting.Docker 13.6.5, which only the AppHost uses, do not restore from the configured NuGet sources (${reason:-restore failed}). The hosting library, its model tests, the start test under the orchestrator and the dashboard browser test still run."
+fi
+
+# The dashboard browser test drives the system's Chromium; install Debian's package when none is there.
+if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then
+  say "Chromium found: the dashboard browser test runs."
+elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  say "Installing Chromium for the dashboard browser test (apt-get install -y chromium)."
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$results/apt-chromium.log" 2>&1; then
+    say "Chromium could not be installed (see $results/apt-chromium.log): the dashboard browser test skips itself, saying so."
+  fi
+else
+  say "No Chromium, and no root apt-get to install it: the dashboard browser test skips itself, saying so."
 fi
 
 if docker info >/dev/null 2>&1; then
@@ -54,16 +66,30 @@ PY
   [ -n "$python_counts" ] || python_counts="0 1 0"
 fi
 
+# Per test project on stderr (so the start and browser tests are seen by name), the totals on stdout.
 dotnet_counts=$(python3 - "$results/dotnet" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
-for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
-    for result in ET.parse(path).getroot().iter(f"{ns}UnitTestResult"):
+for path in sorted(glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True)):
+    root = ET.parse(path).getroot()
+    names = {t.get("id"): (t.find(f"{ns}TestMethod").get("className") or "").split(".")[-1] for t in root.iter(f"{ns}UnitTest")}
+    p = f = s = 0
+    storage = next((t.get("storage") for t in root.iter(f"{ns}UnitTest")), path)
+    for result in root.iter(f"{ns}UnitTestResult"):
         outcome = result.get("outcome")
-        if outcome == "Passed": passed += 1
-        elif outcome == "NotExecuted": skipped += 1
-        else: failed += 1
+        cls = names.get(result.get("testId"), "")
+        if outcome == "Passed": p += 1
+        elif outcome == "NotExecuted":
+            s += 1
+            reason = result.find(f"{ns}Output/{ns}StdOut")
+            print(f"  skipped {result.get('testName')}: {(reason.text or '').strip() if reason is not None else ''}", file=sys.stderr)
+        else: f += 1
+        if cls in ("SubmitterStartTests", "DashboardBrowserTests"):
+            print(f"  {cls}: {outcome}", file=sys.stderr)
+    project = storage.replace("\\", "/").split("/")[-1].removesuffix(".dll")
+    print(f"  {project}: {p} passed, {f} failed, {s} skipped", file=sys.stderr)
+    passed += p; failed += f; skipped += s
 print(passed, failed, skipped)
 PY
 )

@@ -4,23 +4,23 @@ using FlinkBeam.Cluster;
 
 namespace Aspire.Hosting;
 
-/// <summary>Adds the pipelines' Python environment to the application model.</summary>
+/// <summary>The pipelines' Python environment (Aspire.Hosting.Python), and the Submitter's use of it.</summary>
 public static class PipelinesBuilderExtensions
 {
     /// <summary>The environment check the Python resource runs once the venv is ready.</summary>
     public const string EnvironmentCheckScript = "env_check.py";
 
     /// <summary>
-    /// Adds the pipelines' Python environment: a venv in <c>.venv</c> of <paramref name="pipelinesDirectory"/>,
-    /// <c>pip install -r requirements.txt</c> (the apache-beam pin), then <c>env_check.py</c> with the expected Beam
-    /// release and Python minor version. It exits when the check is done: 0 when the venv matches the cluster.
+    /// Adds the pipelines' Python environment: a venv in <c>.venv</c> of <paramref name="pipelinesDirectory"/> (made with
+    /// the Python on PATH), <c>pip install -r requirements.txt</c> (the apache-beam pin), then <c>env_check.py</c> with the
+    /// expected Beam release and Python minor version. It exits when the check is done: 0 when the venv matches the cluster.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name.</param>
     /// <param name="pipelinesDirectory">The pipelines folder, relative to the AppHost directory.</param>
     /// <param name="versions">The version set the venv must match.</param>
     public static IResourceBuilder<PythonAppResource> AddPipelinesEnvironment(
-        this IDistributedApplicationBuilder builder, string name, string pipelinesDirectory, VersionSet versions)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string pipelinesDirectory, VersionSet versions)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -32,5 +32,30 @@ public static class PipelinesBuilderExtensions
             .WithVirtualEnvironment(".venv")
             .WithPip()
             .WithArgs("--expect-beam", versions.Beam.ToString(), "--expect-python", versions.Python.ToString());
+    }
+
+    /// <summary>
+    /// Under <c>dotnet run</c>: adds the pipelines' Python environment and has the Submitter run pipeline clients with its
+    /// interpreter. The Submitter does not wait for the environment check: its readiness gate checks the same interpreter
+    /// and says what it saw. A published Submitter gets neither (see the README's publishing section).
+    /// </summary>
+    /// <param name="submitter">The Submitter.</param>
+    /// <param name="pipelinesDirectory">The pipelines folder, relative to the AppHost directory.</param>
+    /// <param name="versions">The version set the venv must match.</param>
+    public static IResourceBuilder<ProjectResource> WithPipelinesEnvironment(
+        this IResourceBuilder<ProjectResource> submitter, string pipelinesDirectory, VersionSet versions)
+    {
+        ArgumentNullException.ThrowIfNull(submitter);
+        ArgumentException.ThrowIfNullOrEmpty(pipelinesDirectory);
+        ArgumentNullException.ThrowIfNull(versions);
+
+        if (!submitter.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            return submitter;
+        }
+
+        var pipelines = submitter.ApplicationBuilder.AddPipelinesEnvironment(ResourceNames.Pipelines, pipelinesDirectory, versions);
+        // Read when the environment is built: the venv's interpreter is the resource's final command.
+        return submitter.WithPythonInterpreter(() => pipelines.Resource.Command).WithReferenceRelationship(pipelines);
     }
 }

@@ -14,6 +14,9 @@ internal static class AppHostModel
     public static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.FlinkBeam_AppHost>(args, TestContext.Current.CancellationToken);
 
+    /// <summary>The Python minor version the AppHost chooses by default here: the one of python3 on PATH.</summary>
+    public static string DefaultPython => FlinkBeam.Testing.FakePipelineFiles.RealPythonMinor;
+
     public static T Single<T>(this IDistributedApplicationTestingBuilder builder, string name)
         where T : IResource =>
         Assert.Single(builder.Resources.OfType<T>(), r => r.Name == name);
@@ -42,7 +45,10 @@ internal static class AppHostModel
             {
                 foreach (var endpoint in endpoints.Where(e => e.AllocatedEndpoint is null))
                 {
-                    endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port++);
+                    // With the target port as the orchestrator gives it: a project's own endpoints are read through it.
+                    var allocated = port++;
+                    endpoint.AllocatedEndpoint = new AllocatedEndpoint(
+                        endpoint, "localhost", allocated, targetPortExpression: (endpoint.TargetPort ?? allocated).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
         }

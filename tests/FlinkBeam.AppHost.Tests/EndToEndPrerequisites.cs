@@ -16,18 +16,18 @@ internal static class EndToEndPrerequisites
             return $"No Docker engine answers `docker info` ({docker.Output.Trim()}); the end-to-end test needs one.";
         }
 
-        // Aspire creates the pipelines' venv with this interpreter; env_check.py then demands the configured minor.
+        // Aspire creates the pipelines' venv with this interpreter, and the AppHost takes its minor version as the cluster's.
         var python = OperatingSystem.IsWindows() ? "python" : "python3";
         var version = await RunAsync(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], cancellationToken);
         if (version.ExitCode != 0)
         {
-            return $"`{python}` does not run ({version.Output.Trim()}); the pipelines' venv needs Python {VersionDefaults.Python}.";
+            return $"`{python}` does not run ({version.Output.Trim()}); the pipelines' venv needs it.";
         }
 
-        if (version.Output.Trim() != VersionDefaults.Python)
+        var row = CompatibilityMatrix.Require(BeamVersion.Parse(VersionDefaults.Beam));
+        if (!MinorVersion.TryParse(version.Output.Trim(), out var minor) || !row.SupportsPython(minor))
         {
-            return $"`{python}` is Python {version.Output.Trim()}, but the cluster's SDK workers run Python {VersionDefaults.Python}; "
-                + "the pipelines' environment check would (rightly) refuse the venv.";
+            return $"`{python}` is Python {version.Output.Trim()}, which Beam {VersionDefaults.Beam} does not support ({row.PythonRange}).";
         }
 
         return null;

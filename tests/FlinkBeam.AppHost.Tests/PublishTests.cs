@@ -62,7 +62,7 @@ public sealed class PublishTests : IDisposable
     }
 
     [Fact]
-    public async Task Compose_keeps_the_shared_volumes_the_data_mounts_and_the_start_order()
+    public async Task Compose_keeps_the_shared_volumes_the_data_mounts_the_start_order_and_the_Submitters_entries()
     {
         var services = await PublishAsync();
         var jobServer = Service(services, ResourceNames.JobServer);
@@ -81,12 +81,10 @@ public sealed class PublishTests : IDisposable
             Assert.Contains(ResourceNames.JobManager, Scalars(taskManager.Children[new YamlScalarNode("depends_on")]));
         }
 
-        var submitter = (YamlMappingNode)Service(services, ResourceNames.Submitter);
-        var dependencies = Scalars(submitter.Children[new YamlScalarNode("depends_on")]);
-        Assert.Contains(ResourceNames.JobManager, dependencies);
-        Assert.Contains(ResourceNames.JobServer, dependencies);
-        Assert.Contains(ResourceNames.TaskManager(1), dependencies);
-        Assert.Contains(ResourceNames.TaskManager(2), dependencies);
-        Assert.Contains($"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0", Scalars(submitter));
+        // The Submitter starts with the cluster and its readiness gate holds until the cluster is ready: no depends_on.
+        var submitter = Scalars(Service(services, ResourceNames.Submitter));
+        Assert.Contains($"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0", submitter);
+        Assert.Contains($"services__{ResourceNames.JobServer}__{EndpointNames.JobService}__0", submitter);
+        Assert.Contains($"services__{ResourceNames.TaskManager(2)}__{EndpointNames.WorkerPool}__0", submitter);
     }
 }

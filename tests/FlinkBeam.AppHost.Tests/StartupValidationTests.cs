@@ -59,4 +59,15 @@ public sealed class StartupValidationTests
         Assert.Contains("TaskManagers", error.Message, StringComparison.Ordinal);
         Assert.Contains((FlinkClusterSettings.MaxTaskManagers + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_bad_existing_cluster_URL_stops_the_AppHost_naming_the_setting_and_its_value()
+    {
+        var error = await AppHostFailsWith<ArgumentException>(
+            "FlinkBeam:ExistingCluster:FlinkRestUrl=localhost:8081", "FlinkBeam:ExistingCluster:JobEndpoint=http://localhost:8099");
+
+        Assert.Equal(
+            "FlinkBeam:ExistingCluster:FlinkRestUrl 'localhost:8081' is not an absolute http:// or https:// URL; give it as e.g. http://localhost:8081.",
+            error.Message);
+    }
 }

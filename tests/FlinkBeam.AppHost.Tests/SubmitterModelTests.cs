@@ -7,7 +7,7 @@ using FlinkBeam.Testing;
 
 namespace FlinkBeam.AppHost.Tests;
 
-/// <summary>The Submitter project resource: what it references, waits for, is configured with, and the dashboard commands.</summary>
+/// <summary>The Submitter as the AppHost wires it: its environment in both cluster modes, the pipelines' venv, the commands.</summary>
 public sealed class SubmitterModelTests
 {
     private static string VenvPython =>
@@ -35,7 +35,7 @@ public sealed class SubmitterModelTests
         Assert.Equal("Portable", environment["Submitter__Mode"]);
         Assert.Equal(VersionDefaults.Beam, environment["Submitter__BeamVersion"]);
         Assert.Equal(VersionDefaults.Flink, environment["Submitter__FlinkVersion"]);
-        Assert.Equal(VersionDefaults.Python, environment["Submitter__PythonVersion"]);
+        Assert.Equal(AppHostModel.DefaultPython, environment["Submitter__PythonVersion"]);
         Assert.Equal("2", environment["Submitter__TaskManagers"]);
         Assert.Equal("External", environment["Submitter__Environment"]);
         Assert.Equal(RepositoryPaths.Catalog, environment["Submitter__CatalogPath"]);
@@ -46,53 +46,31 @@ public sealed class SubmitterModelTests
     }
 
     [Fact]
-    public async Task With_three_TaskManagers_the_Submitter_expects_three_and_references_three_worker_pools()
+    public async Task Against_an_existing_cluster_the_Submitter_gets_the_same_entries_with_the_configured_URLs()
     {
-        await using var builder = await AppHostModel.CreateAsync("FlinkBeam:TaskManagers=3", "FlinkBeam:AutoRun:0=");
+        await using var builder = await AppHostModel.CreateAsync(
+            "FlinkBeam:ExistingCluster:FlinkRestUrl=http://localhost:8081",
+            "FlinkBeam:ExistingCluster:JobEndpoint=http://localhost:8099",
+            "FlinkBeam:ExistingCluster:WorkerPools:0=tcp://localhost:50000",
+            "FlinkBeam:TaskManagers=1");
         await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
-        var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
 
-        var environment = await AppHostModel.EnvironmentAsync(app, submitter);
+        var environment = await AppHostModel.EnvironmentAsync(app, builder.Single<ProjectResource>(ResourceNames.Submitter));
 
-        Assert.Equal("3", environment["Submitter__TaskManagers"]);
-        Assert.Equal(
-            [ResourceNames.TaskManager(1), ResourceNames.TaskManager(2), ResourceNames.TaskManager(3)],
-            environment.Keys
-                .Where(k => k.EndsWith($"__{EndpointNames.WorkerPool}__0", StringComparison.Ordinal))
-                .Select(k => k["services__".Length..^$"__{EndpointNames.WorkerPool}__0".Length])
-                .Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(environment.Keys, k => k.StartsWith("Submitter__AutoRun", StringComparison.Ordinal));
+        Assert.Equal("http://localhost:8081/", environment[$"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0"]);
+        Assert.Equal("http://localhost:8099/", environment[$"services__{ResourceNames.JobServer}__{EndpointNames.JobService}__0"]);
+        Assert.Equal("tcp://localhost:50000/", environment[$"services__{ResourceNames.TaskManager(1)}__{EndpointNames.WorkerPool}__0"]);
+        Assert.Equal("1", environment["Submitter__TaskManagers"]);
     }
 
     [Fact]
-    public async Task The_Submitter_listens_on_an_http_endpoint_the_AppHost_owns_and_is_health_checked_on_it()
+    public async Task The_Submitter_waits_for_nothing_its_health_says_what_it_waits_for()
     {
         await using var builder = await AppHostModel.CreateAsync();
         var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
 
-        Assert.True(submitter.TryGetEndpoints(out var endpoints));
-        var http = Assert.Single(endpoints);
-        Assert.Equal((EndpointNames.SubmitterHttp, "http"), (http.Name, http.UriScheme));
-        Assert.NotEmpty(submitter.Annotations.OfType<ExcludeLaunchProfileAnnotation>());
-        Assert.NotEmpty(submitter.Annotations.OfType<HealthCheckAnnotation>());
-    }
-
-    [Fact]
-    public async Task The_Submitter_waits_for_every_cluster_resource_to_be_healthy_and_for_the_environment_check_to_pass()
-    {
-        await using var builder = await AppHostModel.CreateAsync();
-        var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
-        Assert.True(submitter.TryGetAnnotationsOfType<WaitAnnotation>(out var waits));
-
-        var healthy = waits.Where(w => w.WaitType == WaitType.WaitUntilHealthy).Select(w => w.Resource.Name).ToList();
-        Assert.Contains(ResourceNames.JobManager, healthy);
-        Assert.Contains(ResourceNames.JobServer, healthy);
-        Assert.Contains(ResourceNames.TaskManager(1), healthy);
-        Assert.Contains(ResourceNames.TaskManager(2), healthy);
-
-        var completion = Assert.Single(waits, w => w.WaitType == WaitType.WaitForCompletion);
-        Assert.Same(builder.Single<PythonAppResource>(ResourceNames.Pipelines), completion.Resource);
-        Assert.Equal(0, completion.ExitCode);
+        Assert.False(submitter.TryGetAnnotationsOfType<WaitAnnotation>(out _));
+        Assert.Contains(submitter.Annotations.OfType<HealthCheckAnnotation>(), a => a.Key == $"{ResourceNames.Submitter}_check");
     }
 
     [Fact]
@@ -104,7 +82,7 @@ public sealed class SubmitterModelTests
         Assert.Equal(RepositoryPaths.Pipelines, pipelines.WorkingDirectory);
         Assert.Equal(VenvPython, pipelines.Command);
         Assert.Equal(
-            [PipelinesBuilderExtensions.EnvironmentCheckScript, "--expect-beam", VersionDefaults.Beam, "--expect-python", VersionDefaults.Python],
+            [PipelinesBuilderExtensions.EnvironmentCheckScript, "--expect-beam", VersionDefaults.Beam, "--expect-python", AppHostModel.DefaultPython],
             await builder.ArgumentsAsync(pipelines));
     }
 
@@ -112,19 +90,10 @@ public sealed class SubmitterModelTests
     public async Task The_dashboard_offers_one_Run_command_per_catalog_entry_and_Cancel_active_runs()
     {
         await using var builder = await AppHostModel.CreateAsync();
-        var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
-        var catalog = PipelineCatalog.Load(RepositoryPaths.Catalog);
+        var commands = builder.Single<ProjectResource>(ResourceNames.Submitter).Annotations.OfType<ResourceCommandAnnotation>().ToList();
 
-        var commands = submitter.Annotations.OfType<ResourceCommandAnnotation>().ToList();
-
-        foreach (var pipeline in catalog.Names)
-        {
-            var run = Assert.Single(commands, c => c.Name == $"run-{pipeline}");
-            Assert.Equal($"Run {pipeline}", run.DisplayName);
-        }
-
-        var cancel = Assert.Single(commands, c => c.Name == "cancel-active-runs");
-        Assert.Equal("Cancel active runs", cancel.DisplayName);
-        Assert.False(string.IsNullOrEmpty(cancel.ConfirmationMessage));
+        Assert.Equal(
+            [.. PipelineCatalog.Load(RepositoryPaths.Catalog).Names.Select(SubmitterBuilderExtensions.RunCommand), SubmitterBuilderExtensions.CancelActiveRunsCommand],
+            commands.Select(c => c.Name));
     }
 }

@@ -3,8 +3,8 @@ using FlinkBeam.Cluster;
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
-/// A Flink TaskManager built from <c>containers/taskmanager</c>: the TaskManager and a Beam Python SDK worker pool in
-/// one container, so the SDK workers reach the TaskManager's <c>localhost</c> gRPC servers.
+/// A Flink TaskManager whose image is built by this library (<c>containers/taskmanager</c>): the TaskManager and a Beam
+/// Python SDK worker pool in one container, so the SDK workers reach the TaskManager's <c>localhost</c> gRPC servers.
 /// </summary>
 /// <param name="name">The resource name, e.g. <c>flink-taskmanager-1</c>.</param>
 public sealed class FlinkTaskManagerResource(string name) : ContainerResource(name)

@@ -1,34 +1,34 @@
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
-using FlinkBeam.Cluster.Health;
+using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;
 
 /// <summary>Adds the Flink JobManager and TaskManagers to the application model.</summary>
 public static class FlinkBuilderExtensions
 {
-    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// Adds the JobManager: Cluster's Flink image, command <c>jobmanager</c>, Cluster's <c>FLINK_PROPERTIES</c>, the
-    /// REST/UI endpoint ("Flink UI" in the dashboard), the checkpoints volume, and a health check on <c>/overview</c>.
+    /// REST/UI endpoint ("Flink UI" in the dashboard), the checkpoints volume, and a health check on <c>/overview</c>
+    /// registered under <c>{name}_check</c>.
     /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name, also the host name the cluster reaches it by.</param>
+    /// <param name="settings">The validated cluster settings.</param>
     public static IResourceBuilder<FlinkJobManagerResource> AddFlinkJobManager(
-        this IDistributedApplicationBuilder builder, string name, FlinkClusterSettings settings)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, FlinkClusterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var resource = builder.AddCheckedContainer(
-                new FlinkJobManagerResource(name),
-                FlinkBeamContainerImageTags.Flink(settings.Versions),
-                jobManager => new FlinkRestHealthCheck(EndpointAddress.Resolver(jobManager.RestEndpoint), HealthCheckTimeout))
+        var jobManager = new FlinkJobManagerResource(name);
+        var resource = builder.AddContainer(jobManager, ClusterImages.Flink(settings.Versions))
             .WithArgs("jobmanager")
             .WithEnvironment("FLINK_PROPERTIES", FlinkProperties.ForJobManager(settings).Render())
             .WithHttpEndpoint(targetPort: ClusterPorts.FlinkRest, name: EndpointNames.FlinkRest)
-            .WithUrlForEndpoint(EndpointNames.FlinkRest, url => url.DisplayText = "Flink UI");
+            .WithUrlForEndpoint(EndpointNames.FlinkRest, url => url.DisplayText = "Flink UI")
+            .WithOwnHealthCheck(ClusterHealthChecks.FlinkRest(EndpointAddress.Resolver(jobManager.RestEndpoint)));
 
         return resource.WithVolume(CheckpointsVolumeName(resource), ContainerPaths.Checkpoints);
     }
@@ -37,6 +37,10 @@ public static class FlinkBuilderExtensions
     /// Adds one TaskManager per <see cref="FlinkClusterSettings.TaskManagers"/>, named by
     /// <see cref="ResourceNames.TaskManager(int)"/>, each configured further by <paramref name="configure"/>.
     /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="settings">The validated cluster settings.</param>
+    /// <param name="jobManager">The JobManager the TaskManagers register with.</param>
+    /// <param name="configure">Further configuration of each TaskManager.</param>
     public static IReadOnlyList<IResourceBuilder<FlinkTaskManagerResource>> AddFlinkTaskManagers(
         this IDistributedApplicationBuilder builder,
         FlinkClusterSettings settings,
@@ -45,6 +49,7 @@ public static class FlinkBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(jobManager);
 
         var taskManagers = new List<IResourceBuilder<FlinkTaskManagerResource>>();
         for (var index = 1; index <= settings.TaskManagers; index++)
@@ -58,13 +63,18 @@ public static class FlinkBuilderExtensions
     }
 
     /// <summary>
-    /// Adds a TaskManager built from <c>containers/taskmanager</c>: the Flink runtime of Cluster's Flink image on
-    /// Cluster's Beam Python SDK image (both build arguments come from the one version set), command
+    /// Adds a TaskManager whose image is built from this library's <c>containers/taskmanager</c> and named
+    /// <c>flinkbeam/flink-taskmanager:&lt;beam&gt;-flink&lt;flink&gt;-python&lt;python&gt;</c>: the Flink runtime of Cluster's Flink image
+    /// on Cluster's Beam Python SDK image (both build arguments come from the one version set), command
     /// <c>taskmanager</c>, Cluster's <c>FLINK_PROPERTIES</c>, the checkpoints volume; it waits for the JobManager.
     /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="settings">The validated cluster settings.</param>
+    /// <param name="jobManager">The JobManager it registers with.</param>
     public static IResourceBuilder<FlinkTaskManagerResource> AddFlinkTaskManager(
         this IDistributedApplicationBuilder builder,
-        string name,
+        [ResourceName] string name,
         FlinkClusterSettings settings,
         IResourceBuilder<FlinkJobManagerResource> jobManager)
     {
@@ -73,20 +83,37 @@ public static class FlinkBuilderExtensions
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(jobManager);
 
-        return builder.AddResource(new FlinkTaskManagerResource(name))
+        // WithDockerfile needs an image to attach the build to, and then names it after the resource with a random tag
+        // (as AddDockerfile does); the image is named again afterwards, so every TaskManager builds and runs one image
+        // with a real name and a tag derived from the version set.
+        var image = FlinkBeamContainerImageTags.TaskManagerImage;
+        var tag = FlinkBeamContainerImageTags.TaskManagerTag(settings.Versions);
+        var taskManager = builder.AddResource(new FlinkTaskManagerResource(name))
+            .WithImage(image, tag)
             .WithDockerfile(FlinkBeamContainerImageTags.TaskManagerContext)
-            .WithBuildArg(FlinkBeamContainerImageTags.FlinkImageArgument, FlinkBeamContainerImageTags.Flink(settings.Versions).FullReference)
-            .WithBuildArg(FlinkBeamContainerImageTags.PythonSdkImageArgument, FlinkBeamContainerImageTags.PythonSdk(settings.Versions).FullReference)
+            .WithImage(image, tag)
+            .WithBuildArg(FlinkBeamContainerImageTags.FlinkImageArgument, ClusterImages.Flink(settings.Versions).FullReference)
+            .WithBuildArg(FlinkBeamContainerImageTags.PythonSdkImageArgument, ClusterImages.PythonSdk(settings.Versions).FullReference)
             .WithArgs("taskmanager")
             .WithEnvironment("FLINK_PROPERTIES", FlinkProperties.ForTaskManager(settings).Render())
             .WithVolume(CheckpointsVolumeName(jobManager), ContainerPaths.Checkpoints)
+            .WithParentRelationship(jobManager)
             .WaitFor(jobManager);
+
+        // The same name when the image is built for publishing.
+        var build = taskManager.Resource.Annotations.OfType<DockerfileBuildAnnotation>().Single();
+        build.ImageName = image;
+        build.ImageTag = tag;
+        return taskManager;
     }
 
     /// <summary>
     /// Mounts the pipelines' input folder read-only at <see cref="ContainerPaths.Data"/> and the output folder at
     /// <see cref="ContainerPaths.Outputs"/>, so inputs and results live on the host. Paths are relative to the AppHost.
     /// </summary>
+    /// <param name="taskManager">The TaskManager.</param>
+    /// <param name="dataDirectory">The pipelines' input folder.</param>
+    /// <param name="outputDirectory">The folder the pipelines write to; created in run mode when missing.</param>
     public static IResourceBuilder<FlinkTaskManagerResource> WithPipelineFolders(
         this IResourceBuilder<FlinkTaskManagerResource> taskManager, string dataDirectory, string outputDirectory)
     {
@@ -106,6 +133,10 @@ public static class FlinkBuilderExtensions
     }
 
     /// <summary>The named volume the JobManager and every TaskManager share at <see cref="ContainerPaths.Checkpoints"/>.</summary>
-    public static string CheckpointsVolumeName(IResourceBuilder<FlinkJobManagerResource> jobManager) =>
-        VolumeNameGenerator.Generate(jobManager, "checkpoints");
+    /// <param name="jobManager">The JobManager.</param>
+    public static string CheckpointsVolumeName(IResourceBuilder<FlinkJobManagerResource> jobManager)
+    {
+        ArgumentNullException.ThrowIfNull(jobManager);
+        return VolumeNameGenerator.Generate(jobManager, "checkpoints");
+    }
 }

@@ -1,40 +1,39 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
-using FlinkBeam.Cluster.Health;
+using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;
 
 /// <summary>Adds the Beam job server, and the Beam parts of the TaskManagers, to the application model.</summary>
 public static class BeamBuilderExtensions
 {
-    private static readonly TimeSpan JobApiDeadline = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan WorkerPoolProbeTimeout = TimeSpan.FromSeconds(3);
-
     /// <summary>
     /// Adds the job server: Cluster's job-server image for the version set, the job (8099), artifact (8098) and
     /// expansion (8097) endpoints over HTTP/2, the artifacts volume at <see cref="ContainerPaths.Artifacts"/>, and a
-    /// health check that makes a real Job API <c>GetJobs</c> call. <see cref="WithFlinkMaster"/> completes it.
+    /// health check that makes a real Job API <c>GetJobs</c> call, registered under <c>{name}_check</c>.
+    /// <see cref="WithFlinkMaster"/> completes it.
     /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="versions">The version set the image is chosen for.</param>
     public static IResourceBuilder<BeamJobServerResource> AddBeamJobServer(
-        this IDistributedApplicationBuilder builder, string name, VersionSet versions)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, VersionSet versions)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(versions);
 
-        var resource = builder.AddCheckedContainer(
-                new BeamJobServerResource(name),
-                FlinkBeamContainerImageTags.JobServer(versions),
-                jobServer => new BeamJobServerHealthCheck(EndpointAddress.Resolver(jobServer.JobEndpoint), JobApiDeadline))
+        var jobServer = new BeamJobServerResource(name);
+        var resource = builder.AddContainer(jobServer, ClusterImages.JobServer(versions))
             .WithHttpEndpoint(targetPort: ClusterPorts.JobService, name: EndpointNames.JobService)
             .WithHttpEndpoint(targetPort: ClusterPorts.ArtifactStaging, name: EndpointNames.ArtifactStaging)
             .WithHttpEndpoint(targetPort: ClusterPorts.Expansion, name: EndpointNames.Expansion)
             // All three are gRPC: HTTP/2 by prior knowledge.
             .WithEndpoint(EndpointNames.JobService, endpoint => endpoint.Transport = "http2")
             .WithEndpoint(EndpointNames.ArtifactStaging, endpoint => endpoint.Transport = "http2")
-            .WithEndpoint(EndpointNames.Expansion, endpoint => endpoint.Transport = "http2");
+            .WithEndpoint(EndpointNames.Expansion, endpoint => endpoint.Transport = "http2")
+            .WithOwnHealthCheck(ClusterHealthChecks.JobApi(EndpointAddress.Resolver(jobServer.JobEndpoint)));
 
         return resource.WithVolume(ArtifactsVolumeName(resource), ContainerPaths.Artifacts);
     }
@@ -43,6 +42,8 @@ public static class BeamBuilderExtensions
     /// Gives the job server Cluster's arguments: the JobManager's REST address on the container network,
     /// <c>--artifacts-dir=/artifacts</c>, the job host and ports. It waits for the JobManager.
     /// </summary>
+    /// <param name="jobServer">The job server.</param>
+    /// <param name="jobManager">The JobManager it submits jobs to.</param>
     public static IResourceBuilder<BeamJobServerResource> WithFlinkMaster(
         this IResourceBuilder<BeamJobServerResource> jobServer, IResourceBuilder<FlinkJobManagerResource> jobManager)
     {
@@ -61,26 +62,27 @@ public static class BeamBuilderExtensions
 
     /// <summary>
     /// Exposes the worker pool that runs inside the TaskManager (tcp, target port 50000) and checks it with an HTTP/2
-    /// handshake. The endpoint is for health and the Submitter's gate; pipelines use <c>localhost:50000</c>.
+    /// handshake, registered under <c>{name}_workerpool_check</c>. The endpoint is for health and the Submitter's gate;
+    /// pipelines use <c>localhost:50000</c>.
     /// </summary>
+    /// <param name="taskManager">The TaskManager.</param>
     public static IResourceBuilder<FlinkTaskManagerResource> WithBeamWorkerPool(this IResourceBuilder<FlinkTaskManagerResource> taskManager)
     {
         ArgumentNullException.ThrowIfNull(taskManager);
 
-        var healthCheckKey = $"{taskManager.Resource.Name}_{EndpointNames.WorkerPool}_check";
-        taskManager.ApplicationBuilder.AddResourceHealthCheck(
-            healthCheckKey,
-            new WorkerPoolHealthCheck(EndpointAddress.Resolver(taskManager.Resource.WorkerPoolEndpoint), WorkerPoolProbeTimeout));
-
         return taskManager
             .WithEndpoint(targetPort: ClusterPorts.WorkerPool, scheme: "tcp", name: EndpointNames.WorkerPool)
-            .WithHealthCheck(healthCheckKey);
+            .WithOwnHealthCheck(
+                ClusterHealthChecks.WorkerPool(EndpointAddress.Resolver(taskManager.Resource.WorkerPoolEndpoint)),
+                EndpointNames.WorkerPool);
     }
 
     /// <summary>
     /// Mounts the job server's artifacts volume at the same path, <see cref="ContainerPaths.Artifacts"/>: the Flink
     /// job refers to staged files by the job server's absolute path and the TaskManager serves them to its workers.
     /// </summary>
+    /// <param name="taskManager">The TaskManager.</param>
+    /// <param name="jobServer">The job server whose artifacts it reads.</param>
     public static IResourceBuilder<FlinkTaskManagerResource> WithArtifactsFrom(
         this IResourceBuilder<FlinkTaskManagerResource> taskManager, IResourceBuilder<BeamJobServerResource> jobServer)
     {
@@ -91,6 +93,10 @@ public static class BeamBuilderExtensions
     }
 
     /// <summary>The named volume the job server and every TaskManager share at <see cref="ContainerPaths.Artifacts"/>.</summary>
-    public static string ArtifactsVolumeName(IResourceBuilder<BeamJobServerResource> jobServer) =>
-        VolumeNameGenerator.Generate(jobServer, "artifacts");
+    /// <param name="jobServer">The job server.</param>
+    public static string ArtifactsVolumeName(IResourceBuilder<BeamJobServerResource> jobServer)
+    {
+        ArgumentNullException.ThrowIfNull(jobServer);
+        return VolumeNameGenerator.Generate(jobServer, "artifacts");
+    }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FlinkBeam.Testing;
 
-namespace FlinkBeam.Cluster.Tests;
+namespace FlinkBeam.Hosting.Tests;
 
 /// <summary>
 /// The TaskManager image's entrypoint, run for real with bash; stand-in scripts play the Beam boot program and the
@@ -65,7 +65,7 @@ public sealed class TaskManagerEntrypointTests : IDisposable
     private Process Start(string boot, string flink)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true };
-        start.ArgumentList.Add(RepositoryPaths.TaskManagerEntrypoint);
+        start.ArgumentList.Add(TaskManagerImage.Entrypoint);
         start.ArgumentList.Add("taskmanager");
         start.Environment["BEAM_BOOT"] = boot;
         start.Environment["FLINK_ENTRYPOINT"] = flink;

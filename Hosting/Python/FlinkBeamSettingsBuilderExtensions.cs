@@ -1,0 +1,69 @@
+using Aspire.Hosting.ApplicationModel;
+using FlinkBeam.Cluster;
+using FlinkBeam.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aspire.Hosting;
+
+/// <summary>Reads the <c>FlinkBeam</c> settings for an AppHost.</summary>
+public static class FlinkBeamSettingsBuilderExtensions
+{
+    /// <summary>
+    /// Reads and validates the <c>FlinkBeam</c> section (Cluster's <see cref="FlinkBeamSettings.Load"/>). When it names no
+    /// <c>PythonVersion</c>, the minor version of the Python on PATH (which the pipelines' virtual environment is made
+    /// with) becomes the default if the Beam release supports it, so the venv, the SDK image and the Submitter's check
+    /// agree out of the box. When they cannot agree, one sentence saying why and what to do is logged as the AppHost starts.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <exception cref="UnsupportedVersionException">The versions are malformed or not supported together.</exception>
+    /// <exception cref="ArgumentException">Another setting is invalid; the message names it and its value.</exception>
+    public static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder) =>
+        builder.LoadFlinkBeamSettings(PythonInterpreter.Commands);
+
+    /// <summary>As <see cref="LoadFlinkBeamSettings(IDistributedApplicationBuilder)"/>, looking for Python as <paramref name="pythonCommands"/>.</summary>
+    internal static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder, IReadOnlyList<string> pythonCommands)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(pythonCommands);
+
+        var section = builder.Configuration.GetSection(FlinkBeamSettings.SectionName);
+        var choice = PythonVersionChoice.Make(section["BeamVersion"], section["PythonVersion"], PythonInterpreter.Probe(pythonCommands));
+        if (choice.Version is { } python)
+        {
+            section["PythonVersion"] = python.ToString();
+        }
+
+        if (choice.Warning is { } warning)
+        {
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlinkBeam.Hosting").LogWarning("{Warning}", warning);
+                return Task.CompletedTask;
+            });
+        }
+
+        return FlinkBeamSettings.Load(builder.Configuration);
+    }
+
+    /// <summary>
+    /// The host port of the Submitter's API from <c>FlinkBeam:SubmitterPort</c>, or null (a free port) when it is not set.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <exception cref="ArgumentException">The setting is not a port number; the message names it and its value.</exception>
+    public static int? LoadSubmitterPort(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        const string setting = $"{FlinkBeamSettings.SectionName}:SubmitterPort";
+        var text = builder.Configuration[setting];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? port
+            : throw new ArgumentException($"{setting} '{text}' is not a port number between 1 and 65535, e.g. 5080.");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using FlinkBeam.Testing;
+
+namespace FlinkBeam.Hosting.Benchmarks;
+
+/// <summary>
+/// Starts the real AppHost as a user does, <c>dotnet run --project AppHost</c> (built once beforehand, so "warm"), in
+/// external-cluster mode pointed at the loopback Flink REST, Job API and worker-pool fakes, and measures from the
+/// command's start until the dashboard answers and until the Submitter's <c>/alive</c> answers.
+/// </summary>
+internal static class AppHostStartup
+{
+    private const int Runs = 5;
+    private const int DashboardPort = 15180; // the AppHost's "http" launch profile
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DashboardGoal = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SubmitterGoal = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(TextWriter output)
+    {
+        var appHost = Path.Combine(RepositoryPaths.Root, "AppHost", "FlinkBeam.AppHost.csproj");
+        var build = await ProcessRun.RunAsync("dotnet", ["build", appHost, "--nologo", "-v", "q", "-clp:ErrorsOnly"], Limit);
+        if (build.ExitCode != 0)
+        {
+            var reason = build.Output.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.Ordinal))?.Trim() ?? "build failed";
+            output.WriteLine($"AppHost start-up: skipped, the AppHost does not build on this machine ({reason}).");
+            return 0;
+        }
+
+        await using var flink = await FakeFlinkCluster.StartAsync();
+        await using var jobs = await FakeBeamJobServer.StartAsync();
+        await using var pool = await FakeBeamJobServer.StartAsync();
+
+        var dashboard = new List<TimeSpan>();
+        var alive = new List<TimeSpan>();
+        for (var run = 0; run <= Runs; run++)
+        {
+            var (toDashboard, toAlive) = await StartOnceAsync(appHost, flink, jobs, pool, output);
+            if (run == 0)
+            {
+                continue; // warm-up: the first start after a build pays for loading and JIT of the tools
+            }
+
+            dashboard.Add(toDashboard);
+            alive.Add(toAlive);
+        }
+
+        var table = new[]
+        {
+            Row("warm `dotnet run --project AppHost` -> dashboard answers", dashboard, DashboardGoal),
+            Row("warm `dotnet run --project AppHost` -> Submitter /alive (external cluster)", alive, SubmitterGoal),
+        };
+        output.WriteLine();
+        output.WriteLine($"{"metric",-76} {"n",3} {"median",9} {"p95",9} {"max",9} {"goal",8}  result");
+        output.WriteLine(new string('-', 128));
+        foreach (var row in table)
+        {
+            output.WriteLine(row);
+        }
+
+        return 0;
+    }
+
+    private static async Task<(TimeSpan Dashboard, TimeSpan Alive)> StartOnceAsync(
+        string appHost, FakeFlinkCluster flink, FakeBeamJobServer jobs, FakeBeamJobServer pool, TextWriter output)
+    {
+        var submitterPort = FakePipelineFiles.ClosedPort();
+        var log = Path.Combine(Path.GetTempPath(), $"flinkbeam-apphost-{Guid.NewGuid():N}.log");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var argument in new[]
+        {
+            "run", "--project", appHost, "--",
+            $"--FlinkBeam:ExistingCluster:FlinkRestUrl={flink.RestUrl}",
+            $"--FlinkBeam:ExistingCluster:JobEndpoint=http://{jobs.HostAndPort}",
+            $"--FlinkBeam:ExistingCluster:WorkerPools:0=tcp://{pool.HostAndPort}",
+            "--FlinkBeam:TaskManagers=1",
+            "--FlinkBeam:AutoRun:0=",
+            string.Create(CultureInfo.InvariantCulture, $"--FlinkBeam:SubmitterPort={submitterPort}"),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var drain = ProcessRun.DrainToFileAsync(process, log);
+        TimeSpan? toDashboard = null;
+        TimeSpan? toAlive = null;
+        try
+        {
+            while ((toDashboard is null || toAlive is null) && clock.Elapsed < Limit && !process.HasExited)
+            {
+                toDashboard ??= await AnswersAsync(http, $"http://localhost:{DashboardPort}/") ? clock.Elapsed : null;
+                toAlive ??= await AnswersAsync(http, $"http://localhost:{submitterPort}/alive") ? clock.Elapsed : null;
+                await Task.Delay(20);
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            await drain;
+            await WaitUntilClosedAsync(http, $"http://localhost:{DashboardPort}/");
+        }
+
+        if (toDashboard is null || toAlive is null)
+        {
+            throw new InvalidOperationException(
+                $"The AppHost did not bring up the dashboard and the Submitter within {Limit.TotalSeconds} s; its output is in {log}.");
+        }
+
+        output.WriteLine($"start: dashboard {toDashboard.Value.TotalSeconds:F2} s, Submitter alive {toAlive.Value.TotalSeconds:F2} s");
+        File.Delete(log);
+        return (toDashboard.Value, toAlive.Value);
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http, string url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    // The next start must not find the previous dashboard still listening.
+    private static async Task WaitUntilClosedAsync(HttpClient http, string url)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30) && await AnswersAsync(http, url))
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+
+    private static string Row(string metric, List<TimeSpan> values, TimeSpan goal)
+    {
+        var sorted = values.Order().ToList();
+        var median = sorted[sorted.Count / 2];
+        var p95 = sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1];
+        var max = sorted[^1];
+        var result = median <= goal ? "PASS" : "MISS";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{metric,-76} {values.Count,3} {median.TotalSeconds,7:F2} s {p95.TotalSeconds,7:F2} s {max.TotalSeconds,7:F2} s {"≤ " + goal.TotalSeconds + " s",8}  {result}");
+    }
+}
