@@ -123,6 +123,17 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        var request = new RunRequest(pipelineName, extraArgs);
+        try
+        {
+            services.GetRequiredService<RunManager>().Validate(request);
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
         using var signals = new TerminationSignals();
         var options = services.GetRequiredService<IOptions<SubmitterOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FlinkBeam.Submitter.Cli");
@@ -156,7 +167,7 @@ internal static class RunCommand
         try
         {
             runs = services.GetRequiredService<IRunManager>();
-            run = await runs.StartAsync(new RunRequest(pipelineName, extraArgs), CancellationToken.None).ConfigureAwait(false);
+            run = await runs.StartAsync(request, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RunStoreException e)
         {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using FlinkBeam.Submitter.Api;
+using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -58,6 +60,12 @@ public static class ServiceHost
             await using var app = Build(args);
             // Read now: RunAsync disposes the host when it ends.
             var where = app.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : "the configured address";
+
+            // The settings, catalog, history and this service's hold on the data directory, before the host starts: a
+            // problem with any of them is one line, not a failed host start. Both engine types are resolved here (see
+            // RunLifecycleService on the order of disposal).
+            _ = app.Services.GetRequiredService<RunManager>();
+            _ = app.Services.GetRequiredService<IRunManager>();
             try
             {
                 await app.RunAsync().ConfigureAwait(false);

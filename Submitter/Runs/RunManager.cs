@@ -66,47 +66,31 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
     public RunRecord? Get(string id) =>
         _active.TryGetValue(id, out var run) ? run.Record : _ledger.Store.Get(id);
 
+    /// <summary>
+    /// Checks a request as <see cref="StartAsync"/> would, without storing or starting anything: the pipeline, its
+    /// arguments, and whether the system could start a client with them.
+    /// </summary>
+    /// <exception cref="UnknownPipelineException">The catalog has no such pipeline.</exception>
+    /// <exception cref="RunRequestException">The arguments cannot reach a client (null, NUL, too large).</exception>
+    /// <exception cref="OwnedOptionException">An argument sets an option the Submitter owns.</exception>
+    public void Validate(RunRequest request) => Prepare(request, "0000000000000000");
+
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The manager is shutting down.</exception>
     public Task<RunRecord> StartAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfShuttingDown();
-        if (string.IsNullOrWhiteSpace(request.Pipeline))
-        {
-            throw new RunRequestException($"A run needs a pipeline name; the catalog has: {string.Join(", ", _catalog.Names)}.");
-        }
-
-        var definition = _catalog.Get(request.Pipeline);
-        var extra = request.Args ?? [];
-        for (var i = 0; i < extra.Count; i++)
-        {
-            if (extra[i] is null)
-            {
-                throw new RunRequestException($"Pipeline argument {i} is null.");
-            }
-
-            if (extra[i].Contains('\0', StringComparison.Ordinal))
-            {
-                throw new RunRequestException($"Pipeline argument {i} contains a NUL character, which no process argument can carry.");
-            }
-        }
-
         string id;
-        string jobName;
+        (PipelineDefinition Definition, IReadOnlyList<string> Extra, string JobName, IReadOnlyList<string> Arguments) prepared;
         do
         {
             id = Guid.NewGuid().ToString("N")[..16];
-            jobName = JobNames.Create(definition.Name, id[..8]);
+            prepared = Prepare(request, id);
         }
-        while (_ledger.Store.IsTaken(id, jobName));
+        while (_ledger.Store.IsTaken(id, prepared.JobName));
 
-        var arguments = _launcher.Arguments(definition, jobName, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName).Concat(extra).ToList());
-        if (_launcher.CheckLimits(arguments) is { } tooLarge)
-        {
-            throw new RunRequestException(tooLarge);
-        }
-
+        var (definition, extra, jobName, arguments) = prepared;
         var now = _time.GetUtcNow();
         var record = new RunRecord
         {
@@ -307,6 +291,39 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
                 run.Completion.TrySetCanceled();
             }
         }
+    }
+
+    private (PipelineDefinition Definition, IReadOnlyList<string> Extra, string JobName, IReadOnlyList<string> Arguments) Prepare(RunRequest request, string id)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Pipeline))
+        {
+            throw new RunRequestException($"A run needs a pipeline name; the catalog has: {string.Join(", ", _catalog.Names)}.");
+        }
+
+        var definition = _catalog.Get(request.Pipeline);
+        var extra = request.Args ?? [];
+        for (var i = 0; i < extra.Count; i++)
+        {
+            if (extra[i] is null)
+            {
+                throw new RunRequestException($"Pipeline argument {i} is null.");
+            }
+
+            if (extra[i].Contains('\0', StringComparison.Ordinal))
+            {
+                throw new RunRequestException($"Pipeline argument {i} contains a NUL character, which no process argument can carry.");
+            }
+        }
+
+        var jobName = JobNames.Create(definition.Name, id[..8]);
+        var arguments = _launcher.Arguments(definition, jobName, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName).Concat(extra).ToList());
+        if (_launcher.CheckLimits(arguments) is { } tooLarge)
+        {
+            throw new RunRequestException(tooLarge);
+        }
+
+        return (definition, extra, jobName, arguments);
     }
 
     private void ThrowIfShuttingDown()

@@ -31,6 +31,9 @@ public sealed class CliTests : LoopbackClusterTests
         Assert.StartsWith("ok-", job.Name, StringComparison.Ordinal);
         // Logs (gate progress, client output) went to stderr, so stdout held the JSON alone.
         Assert.Contains("Cluster ready", stderr, StringComparison.Ordinal);
+        // The catalog's folder holds only pipeline scripts: the Python check is the Submitter's own.
+        Assert.Contains("Python environment checked", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(Cluster.Catalog)!, "env_check.py")));
     }
 
     [Fact]
@@ -65,6 +68,45 @@ public sealed class CliTests : LoopbackClusterTests
         Assert.Equal(0, table.ExitCode);
         Assert.Contains(id!, table.Stdout, StringComparison.Ordinal);
         Assert.Contains("Succeeded", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_pages_and_filters_the_history_and_never_writes_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        using (var store = Store.RunStore.Open(Cluster.DataDirectory))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                store.Save(new RunRecord
+                {
+                    Id = $"{i}aaabbbbccccdddd", Pipeline = "ok", JobName = $"ok-{i}aaabbbb", State = i == 2 ? RunState.Failed : RunState.Succeeded,
+                    CreatedAt = start.AddMinutes(i), UpdatedAt = start.AddMinutes(i),
+                });
+            }
+        }
+
+        var file = Path.Combine(Cluster.DataDirectory, "runs.db");
+        var bytes = File.ReadAllBytes(file);
+        var first = await SubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory, "--limit", "2", "--state", "Succeeded"], ct);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var lines = first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("ID", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("4aaabbbbccccdddd", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("3aaabbbbccccdddd", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("More runs follow: --after ", lines[3], StringComparison.Ordinal);
+
+        var next = await SubmitterProcess.RunAsync(
+            ["runs", "--data-dir", Cluster.DataDirectory, "--limit", "2", "--state", "Succeeded", "--after", lines[3]["More runs follow: --after ".Length..].Trim(), "--json"], ct);
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        Assert.Equal(["1aaabbbbccccdddd", "0aaabbbbccccdddd"],
+            JsonDocument.Parse(next.Stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.DoesNotContain("More runs follow", next.Stderr, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(file));
+        Assert.Equal(["runs.db"], Directory.GetFiles(Cluster.DataDirectory).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Runs;
@@ -164,6 +165,41 @@ public sealed class EngineRunTests
         Assert.Equal(0, run.ClientExitCode);
         Assert.Equal($"The client exited with code 0 but no Flink job named {run.JobName} appeared.", run.Error);
         Assert.Equal(1, run.Attempts);
+    }
+
+    [Fact]
+    public async Task A_run_whose_Flink_stops_answering_times_out_after_the_job_timeout_and_its_cancellation_is_attempted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await EngineHarness.StartAsync();
+        h.Options.JobTimeout = TimeSpan.FromSeconds(1);
+        var manager = h.CreateManager();
+        var pids = h.TempFile("pid");
+        var started = await manager.StartAsync(new RunRequest("long-running", ["--pids", pids]), ct);
+        await EngineHarness.WaitUntilAsync(() => manager.Get(started.Id)!.State == RunState.Running, "the run is Running");
+        var jobId = manager.Get(started.Id)!.FlinkJobId!;
+
+        // Flink's REST API goes silent for the Submitter (the fake's own control endpoints keep working for the client).
+        h.Flink.Interceptor = async context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/__fake"))
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = 503;
+            await context.Response.WriteAsync("{\"errors\":[\"Service temporarily unavailable\"]}", ct);
+            return true;
+        };
+        var run = await manager.WaitAsync(started.Id, ct).WaitAsync(EngineHarness.RunTimeout, ct);
+
+        Assert.Equal(RunState.TimedOut, run.State);
+        Assert.Equal(RunFailureReason.FlinkUnreachable, run.FailureReason);
+        Assert.StartsWith($"Flink did not answer for 1 s while job {jobId} was RUNNING; the client was ended and the job's cancellation was attempted.", run.Error, StringComparison.Ordinal);
+        Assert.Contains(run.Warnings, w => w.StartsWith($"Flink did not accept the cancellation of job {jobId}: Flink REST PATCH", StringComparison.Ordinal));
+        Assert.Contains(run.Warnings, w => w == $"Cancellation of the run's job: Flink job {jobId} was asked to cancel but is still RUNNING.");
+        var pid = int.Parse(File.ReadAllText(pids).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await EngineHarness.WaitUntilAsync(() => !EngineHarness.IsAlive(pid), "the client is gone");
     }
 
     [Fact]

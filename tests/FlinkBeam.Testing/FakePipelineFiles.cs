@@ -2,13 +2,11 @@ namespace FlinkBeam.Testing;
 
 /// <summary>
 /// Real files the Submitter's tests and benchmark need: a fake Python interpreter whose apache_beam reports a chosen
-/// version, and catalog folders holding the repository's env_check.py and the Python programs in <c>clients/</c>
+/// version, and catalog folders holding the Python programs in <c>clients/</c>
 /// that play Beam clients (copied next to every assembly that references this project).
 /// </summary>
 public static class FakePipelineFiles
 {
-    public static string EnvCheckScript => Path.Combine(RepositoryPaths.Pipelines, "env_check.py");
-
     /// <summary>The fake Beam clients (<c>succeed.py</c>, <c>hang_after_done.py</c>, ...) in the build output.</summary>
     public static string ClientsDirectory => Path.Combine(AppContext.BaseDirectory, "clients");
 
@@ -58,13 +56,12 @@ public static class FakePipelineFiles
     }
 
     /// <summary>
-    /// A catalog folder with env_check.py, the test clients and a catalog.json listing <paramref name="pipelines"/>
-    /// (name, client script, parallelism, catalog args). Returns the catalog path.
+    /// A catalog folder holding only the test clients and a catalog.json listing <paramref name="pipelines"/>
+    /// (name, client script, parallelism, catalog args), as a user's own folder of pipelines would. Returns the catalog path.
     /// </summary>
     public static string CreateCatalog(string root, params (string Name, string Script, int Parallelism, string[] Args)[] pipelines)
     {
         Directory.CreateDirectory(root);
-        File.Copy(EnvCheckScript, Path.Combine(root, "env_check.py"), overwrite: true);
         foreach (var client in Directory.EnumerateFiles(ClientsDirectory, "*.py"))
         {
             File.Copy(client, Path.Combine(root, Path.GetFileName(client)), overwrite: true);

@@ -52,7 +52,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the catalog (with env_check.py and the fake clients beside it); every pipeline's arguments start with
+    /// Writes the catalog (with only the fake clients beside it); every pipeline's arguments start with
     /// <c>--fake_flink &lt;the Flink fake&gt;</c>, followed by <c>Args</c>.
     /// </summary>
     public void WriteCatalog(params (string Name, string Script, int Parallelism, string[] Args)[] pipelines) =>

@@ -141,6 +141,13 @@ public sealed class SubmitterProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the Submitter alone (SIGKILL), as a crash would: the clients it started live on as orphans.</summary>
+    public async Task CrashAsync(CancellationToken cancellationToken)
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
     public static bool IsAlive(int pid)
     {
         // Signal 0 checks existence; a zombie still counts, so look at its state as well.
