@@ -130,6 +130,17 @@ public sealed class ClientProcess : IDisposable
 
         // Clients never read input; closing it makes a stray input() fail at once instead of hanging.
         process.StandardInput.Close();
+
+        // A client mostly waits for its job; below the Submitter's priority, a crowd of them starting at once cannot
+        // starve the supervision of the runs already going (nor the readiness gate admitting the others).
+        try
+        {
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            // It already exited, or the system does not allow it: the client simply runs at normal priority.
+        }
         return new ClientProcess(process, launch, logger);
     }
 

@@ -8,7 +8,7 @@ namespace FlinkBeam.Submitter.Readiness;
 /// Measures, for real, whether the cluster can take a run: Flink's TaskManagers and free slots, the job server
 /// (Portable mode), each worker pool (External environment) and the Python environment. One probe loop per cluster
 /// serves every caller at once: while anyone waits it asks the failing probes at the polling interval, and asks every
-/// probe again when a caller needs an answer newer than its own arrival. Runs are admitted in the order they asked, on
+/// probe again when a caller arrived after the latest answer was asked. Runs are admitted in the order they asked, on
 /// such a fresh answer, and the slots of an admitted run are held for it until Flink runs its job, so runs admitted
 /// together never ask for more slots than are free (<see cref="AdmissionDecision"/>).
 /// </summary>
@@ -187,12 +187,13 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     // newer than its arrival, or, while runs wait for slots, Flink's (which reports them).
     private List<int> ProbesToAsk()
     {
-        var newestArrival = _queue.Where(w => !IsFresh(w)).Select(w => w.ArrivedAt).DefaultIfEmpty(long.MinValue).Max();
+        var stale = _queue.Where(w => !IsFresh(w)).ToList();
         var queuedForSlots = _queue.Any(w => w.Last?.Kind == AdmissionKind.Queue);
         var ask = new List<int>();
         for (var i = 0; i < _probes.Count; i++)
         {
-            if (_latest[i] is not { } answer || !answer.Answer.Ok || answer.AskedAt < newestArrival
+            if (_latest[i] is not { } answer || !answer.Answer.Ok
+                || stale.Any(w => !IsFreshFor(answer, w))
                 || (queuedForSlots && answer.Answer.Capacity is not null))
             {
                 ask.Add(i);
@@ -365,7 +366,11 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         }
     }
 
-    private bool IsFresh(Waiter waiter) => _latest.All(a => a is not null && a.AskedAt >= waiter.ArrivedAt);
+    // Only answers asked after the caller arrived count: a run is never admitted on what the cluster looked like before
+    // it asked. Callers arriving during a round are served together by the next one.
+    private bool IsFresh(Waiter waiter) => _latest.All(a => a is not null && IsFreshFor(a, waiter));
+
+    private static bool IsFreshFor(LatestAnswer answer, Waiter waiter) => answer.AskedAt >= waiter.ArrivedAt;
 
     private TimeSpan NextDeadline(long now)
     {

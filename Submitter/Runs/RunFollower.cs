@@ -227,6 +227,11 @@ internal sealed class RunFollower(
         var wake = Task.Delay(delay < TimeSpan.Zero && delay != Timeout.InfiniteTimeSpan ? TimeSpan.Zero : delay, time, timer.Token);
         await Task.WhenAny(snapshot, client ?? wake, wake).ConfigureAwait(false);
         await timer.CancelAsync().ConfigureAwait(false);
+        if (client is { IsCompleted: true })
+        {
+            // The client ended: look at Flink now rather than at the next poll.
+            watcher.Nudge();
+        }
         cancellationToken.ThrowIfCancellationRequested();
     }
 

@@ -34,7 +34,7 @@ def create_job(options, states, exception=None, name=None):
     }).encode()
     request = urllib.request.Request(options.fake_flink.rstrip("/") + "/__fake/jobs", data=body,
                                      headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         jid = json.load(response)["jid"]
     log(f"Job {options.job_name} submitted as {jid}")
     return jid
