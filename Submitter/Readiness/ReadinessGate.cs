@@ -187,13 +187,13 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     // newer than its arrival, or, while runs wait for slots, Flink's (which reports them).
     private List<int> ProbesToAsk()
     {
-        var stale = _queue.Where(w => !IsFresh(w)).ToList();
+        var newestArrival = _queue.Where(w => !IsFresh(w)).Select(w => w.ArrivedAt).DefaultIfEmpty(long.MinValue).Max();
         var queuedForSlots = _queue.Any(w => w.Last?.Kind == AdmissionKind.Queue);
         var ask = new List<int>();
         for (var i = 0; i < _probes.Count; i++)
         {
             if (_latest[i] is not { } answer || !answer.Answer.Ok
-                || stale.Any(w => !IsFreshFor(answer, w))
+                || answer.AskedAt < newestArrival
                 || (queuedForSlots && answer.Answer.Capacity is not null))
             {
                 ask.Add(i);
@@ -368,9 +368,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
 
     // Only answers asked after the caller arrived count: a run is never admitted on what the cluster looked like before
     // it asked. Callers arriving during a round are served together by the next one.
-    private bool IsFresh(Waiter waiter) => _latest.All(a => a is not null && IsFreshFor(a, waiter));
-
-    private static bool IsFreshFor(LatestAnswer answer, Waiter waiter) => answer.AskedAt >= waiter.ArrivedAt;
+    private bool IsFresh(Waiter waiter) => _latest.All(a => a is not null && a.AskedAt >= waiter.ArrivedAt);
 
     private TimeSpan NextDeadline(long now)
     {
