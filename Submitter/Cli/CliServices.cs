@@ -29,6 +29,7 @@ internal static class CliServices
     {
         var services = new ServiceCollection();
         services.AddSingleton<IOptions<SubmitterOptions>>(Options.Create(options));
+        services.AddExplicitServiceEndpoints();
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Information);

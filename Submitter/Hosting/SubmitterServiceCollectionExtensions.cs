@@ -11,8 +11,8 @@ namespace FlinkBeam.Submitter.Hosting;
 public static class SubmitterServiceCollectionExtensions
 {
     /// <summary>
-    /// Service mode: options bound from the <c>Submitter</c> section, endpoints resolved from Aspire's <c>services__*</c>
-    /// entries, validated at start; the readiness gate and its <c>/health</c> check; the run engine; recovery at start,
+    /// Service mode: options bound from the <c>Submitter</c> section, endpoints left empty resolved by service discovery
+    /// (the host's service defaults), validated at start; the readiness gate and its <c>/health</c> check; the run engine; recovery at start,
     /// cancellation at shutdown; AutoRun; the API's JSON (camelCase, enums as names) and Problem Details.
     /// </summary>
     public static IServiceCollection AddSubmitterService(this IServiceCollection services, IConfiguration configuration)
@@ -23,7 +23,8 @@ public static class SubmitterServiceCollectionExtensions
         services.AddOptions<SubmitterOptions>()
             .Bind(configuration.GetSection(SubmitterOptions.SectionName))
             .ValidateOnStart();
-        services.AddSingleton<IPostConfigureOptions<SubmitterOptions>>(new SubmitterEndpointResolution(configuration));
+        services.AddSingleton<SubmitterEndpointResolution>();
+        services.AddSingleton<IPostConfigureOptions<SubmitterOptions>>(sp => sp.GetRequiredService<SubmitterEndpointResolution>());
         services.AddSingleton<IValidateOptions<SubmitterOptions>, SubmitterOptionsValidator>();
 
         services.AddReadinessGate();

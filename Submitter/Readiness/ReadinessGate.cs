@@ -2,6 +2,7 @@ using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,12 +22,26 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
     private readonly List<IReadinessProbe> _probes = [];
     private readonly List<IDisposable> _owned = [];
 
+    /// <summary>A gate with its own Flink REST and Job API clients, built from the options' explicit addresses.</summary>
     public ReadinessGate(
         IOptions<SubmitterOptions> options,
         PythonEnvironmentCheck python,
         ILogger<ReadinessGate> logger,
         TimeProvider? time = null,
         ReadinessPolling? polling = null)
+        : this(options, python, logger, time, polling, ClusterClientsServiceCollectionExtensions.BuildStandalone(options.Value))
+    {
+    }
+
+    /// <summary>A gate over the container's Flink REST and Job API clients.</summary>
+    public ReadinessGate(
+        IOptions<SubmitterOptions> options,
+        PythonEnvironmentCheck python,
+        ILogger<ReadinessGate> logger,
+        TimeProvider? time,
+        ReadinessPolling? polling,
+        FlinkRestClient flink,
+        BeamJobServiceClient? jobService)
     {
         var settings = options.Value;
         _logger = logger;
@@ -35,22 +50,15 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
 
         var restUrl = new Uri(EnsureTrailingSlash(settings.FlinkRestUrl
             ?? throw new ArgumentException("The Flink REST URL is not set.", nameof(options))));
-        var flinkHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = settings.ConditionTimeout })
-        {
-            BaseAddress = restUrl,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _owned.Add(flinkHttp);
         // Runs waiting at the same time share each network probe's requests in flight.
-        _probes.Add(new SharedProbe(new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout)));
+        _probes.Add(new SharedProbe(new FlinkClusterProbe(flink, restUrl, settings.TaskManagers, settings.ConditionTimeout)));
 
         if (settings.Mode == RunnerMode.Portable)
         {
             var endpoint = settings.JobEndpoint
                 ?? throw new ArgumentException("The job endpoint is required in Portable mode.", nameof(options));
-            var jobHttp = BeamJobServiceClient.CreateHttpClient(endpoint);
-            _owned.Add(jobHttp);
-            _probes.Add(new SharedProbe(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout)));
+            var client = jobService ?? throw new ArgumentException("The Job API client is required in Portable mode.", nameof(jobService));
+            _probes.Add(new SharedProbe(new JobServerProbe(client, endpoint, settings.ConditionTimeout)));
         }
 
         if (settings.Environment == SdkEnvironment.External)
@@ -67,6 +75,19 @@ public sealed class ReadinessGate : IReadinessGate, IDisposable
         }
 
         _probes.Add(new PythonProbe(python));
+    }
+
+    private ReadinessGate(
+        IOptions<SubmitterOptions> options,
+        PythonEnvironmentCheck python,
+        ILogger<ReadinessGate> logger,
+        TimeProvider? time,
+        ReadinessPolling? polling,
+        ServiceProvider clients)
+        : this(options, python, logger, time, polling, clients.GetRequiredService<FlinkRestClient>(),
+            ClusterClientsServiceCollectionExtensions.JobServiceOrNull(clients))
+    {
+        _owned.Add(clients);
     }
 
     public async Task<ReadinessReport> CheckAsync(int parallelism, CancellationToken cancellationToken = default)

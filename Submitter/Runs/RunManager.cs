@@ -8,6 +8,7 @@ using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -108,7 +109,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             throw new InvalidOperationException($"Submitter configuration: {ex.Message}", ex);
         }
 
-        _flinkMaster = options.Mode == RunnerMode.Flink ? ClusterConnections.FlinkMaster(options) : null;
+        _flinkMaster = options.Mode == RunnerMode.Flink ? FlinkMaster(options) : null;
         try
         {
             // Fails now, naming the setting, rather than on the first run.
@@ -143,20 +144,22 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var catalog = PipelineCatalog.Load(options.CatalogPath);
-        var connections = ClusterConnections.Create(options);
+        var clients = ClusterClientsServiceCollectionExtensions.BuildStandalone(options);
         RunStore? store = null;
         try
         {
+            var flink = clients.GetRequiredService<FlinkRestClient>();
+            var jobService = ClusterClientsServiceCollectionExtensions.JobServiceOrNull(clients);
             store = RunStore.Open(options.DataDirectory);
-            var manager = new RunManager(options, catalog, store, gate, connections.Flink, connections.JobService, loggerFactory, null, timeProvider, timings);
-            manager._owned.Add(connections);
+            var manager = new RunManager(options, catalog, store, gate, flink, jobService, loggerFactory, null, timeProvider, timings);
+            manager._owned.Add(clients);
             manager._owned.Add(store);
             return manager;
         }
         catch
         {
             store?.Dispose();
-            connections.Dispose();
+            clients.Dispose();
             throw;
         }
     }
@@ -489,4 +492,11 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         new($"Run '{id}' was active when the Submitter stopped and has not been recovered yet (RecoverAsync).");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>The <c>--flink_master</c> value for FlinkRunner mode: <c>http://host:port</c> of <see cref="SubmitterOptions.FlinkRestUrl"/>.</summary>
+    private static string FlinkMaster(SubmitterOptions options) =>
+        Uri.TryCreate(options.FlinkRestUrl?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : throw new InvalidOperationException(
+                $"Submitter configuration: FlinkRestUrl '{options.FlinkRestUrl}' is not an http(s) address like http://localhost:{ClusterPorts.FlinkRest}.");
 }

@@ -7,6 +7,7 @@ using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Processes;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Telemetry;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Submitter.Runs;
@@ -617,7 +618,7 @@ internal sealed class RunSupervisor(
             logger.LogInformation("Cancelled Beam job {BeamJobId} through the Job API; it reports {State}", beamJobId, state);
             return true;
         }
-        catch (Exception ex) when (ex is GrpcCallException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or OperationCanceledException)
         {
             warnings.Add($"The Job API could not cancel Beam job {beamJobId} ({ex.Message}); cancelled through Flink REST instead.");
             return false;
@@ -709,7 +710,7 @@ internal sealed class RunSupervisor(
                 .Select(j => j.JobId)
                 .FirstOrDefault();
         }
-        catch (Exception ex) when (ex is GrpcCallException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or OperationCanceledException)
         {
             logger.LogDebug(ex, "The Job API could not list jobs while looking for {JobName}", jobName);
             return null;

@@ -18,8 +18,8 @@ public static class SubmitterEngineServiceCollectionExtensions
     /// <summary>
     /// Registers the run engine as singletons built lazily from <see cref="IOptions{SubmitterOptions}"/> (so binding and
     /// post-configuration done by the host apply): <see cref="PipelineCatalog"/> (loaded from CatalogPath),
-    /// <see cref="RunStore"/> (DataDirectory), <see cref="ClusterConnections"/> with its <see cref="FlinkRestClient"/>
-    /// and, when JobEndpoint is set, <see cref="BeamJobServiceClient"/>, <see cref="SubmitterTelemetry"/>, and
+    /// <see cref="RunStore"/> (DataDirectory), the cluster clients (<see cref="FlinkRestClient"/> and, when JobEndpoint is
+    /// set, <see cref="BeamJobServiceClient"/>; see <see cref="ClusterClientsServiceCollectionExtensions"/>), <see cref="SubmitterTelemetry"/>, and
     /// <see cref="RunManager"/> as itself and as <see cref="IRunManager"/>. An <see cref="IReadinessGate"/> must be
     /// registered by the host. The host calls <see cref="RunManager.RecoverAsync"/> at start and
     /// <see cref="IRunManager.ShutdownAsync"/> at stop; the container disposes everything afterwards.
@@ -34,24 +34,17 @@ public static class SubmitterEngineServiceCollectionExtensions
         services.TryAddSingleton(sp => new SubmitterTelemetry(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => PipelineCatalog.Load(Options(sp).CatalogPath));
         services.TryAddSingleton(sp => RunStore.Open(Options(sp).DataDirectory));
-        services.TryAddSingleton(sp => ClusterConnections.Create(Options(sp)));
-        services.TryAddSingleton(sp => sp.GetRequiredService<ClusterConnections>().Flink);
-        services.TryAddSingleton(sp => sp.GetRequiredService<ClusterConnections>().JobService
-            ?? throw new InvalidOperationException("Submitter configuration: JobEndpoint is not set, so there is no Beam Job API client."));
-        services.TryAddSingleton(sp =>
-        {
-            var connections = sp.GetRequiredService<ClusterConnections>();
-            return new RunManager(
-                Options(sp),
-                sp.GetRequiredService<PipelineCatalog>(),
-                sp.GetRequiredService<RunStore>(),
-                sp.GetRequiredService<IReadinessGate>(),
-                connections.Flink,
-                connections.JobService,
-                sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<SubmitterTelemetry>(),
-                sp.GetRequiredService<TimeProvider>());
-        });
+        services.AddClusterClients();
+        services.TryAddSingleton(sp => new RunManager(
+            Options(sp),
+            sp.GetRequiredService<PipelineCatalog>(),
+            sp.GetRequiredService<RunStore>(),
+            sp.GetRequiredService<IReadinessGate>(),
+            sp.GetRequiredService<FlinkRestClient>(),
+            ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<SubmitterTelemetry>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRunManager>(sp => sp.GetRequiredService<RunManager>());
         return services;
     }
