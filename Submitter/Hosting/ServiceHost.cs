@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace FlinkBeam.Submitter.Hosting;
 
@@ -30,11 +33,10 @@ public static class ServiceHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.AddServiceDefaults(defaults =>
-        {
-            defaults.ActivitySources.Add(SubmitterTelemetry.Name);
-            defaults.Meters.Add(SubmitterTelemetry.Name);
-        });
+        builder.AddServiceDefaults();
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(SubmitterTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(SubmitterTelemetry.Name));
         builder.Services.AddSubmitterService(builder.Configuration);
         configure?.Invoke(builder);
 
