@@ -27,6 +27,8 @@ public static class Extensions
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
 
+    private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     // The OTLP exporter asks the client factory for these clients when it exports over OTLP/HTTP.
     private static readonly string[] OtlpExporterClientNames = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
 
@@ -70,6 +72,7 @@ public static class Extensions
     /// <typeparam name="TBuilder">The host builder type.</typeparam>
     /// <param name="builder">The host builder.</param>
     /// <returns>The same builder.</returns>
+    /// <exception cref="FormatException"><c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set but not an http(s) address; the message names it.</exception>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -91,11 +94,7 @@ public static class Extensions
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
+        builder.AddOpenTelemetryExporters();
         return builder;
     }
 
@@ -127,6 +126,27 @@ public static class Extensions
             new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportJson.WriteAsync });
         return app;
     }
+
+    private static void AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var endpoint = builder.Configuration[OtlpEndpointKey];
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            return;
+        }
+
+        // The exporter would drop a malformed address silently and export nothing; say so instead.
+        if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new FormatException($"{OtlpEndpointKey} '{endpoint}' is not an absolute http:// or https:// address, e.g. http://localhost:4317.");
+        }
+
+        UseOtlpExporter(builder.Services);
+    }
+
+    // Its own method, so the exporter's assembly is loaded only when something is exported.
+    private static void UseOtlpExporter(IServiceCollection services) => services.AddOpenTelemetry().UseOtlpExporter();
 
     private static bool IsHealthEndpoint(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);

@@ -64,4 +64,16 @@ public sealed class AddServiceDefaultsTests
             Assert.DoesNotContain("ResolvingHttpDelegatingHandler", exporterChain);
         }
     }
+
+    [Theory]
+    [InlineData("localhost:4317")]
+    [InlineData("ftp://collector:21")]
+    public void A_malformed_OTLP_endpoint_is_refused_naming_the_setting_and_value(string endpoint)
+    {
+        var builder = TestApp.CreateBuilder(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint });
+
+        var error = Assert.Throws<FormatException>(() => builder.AddServiceDefaults());
+
+        Assert.Contains($"OTEL_EXPORTER_OTLP_ENDPOINT '{endpoint}'", error.Message, StringComparison.Ordinal);
+    }
 }
