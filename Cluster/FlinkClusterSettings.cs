@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace FlinkBeam.Cluster;
 
-/// <summary>The shape and configuration of the Flink cluster, rendered into <c>FLINK_PROPERTIES</c> by <see cref="FlinkProperties"/>.</summary>
+/// <summary>The shape and configuration of the Flink cluster; <c>FlinkProperties</c> renders it into <c>FLINK_PROPERTIES</c>.</summary>
 public sealed partial record FlinkClusterSettings
 {
     /// <summary>The largest number of TaskManagers accepted; each one is a container with its own worker pool.</summary>
@@ -48,7 +48,7 @@ public sealed partial record FlinkClusterSettings
     /// <exception cref="ArgumentException">A setting is invalid; the message names it, its value and what is allowed.</exception>
     public void Validate()
     {
-        if (string.IsNullOrEmpty(JobManagerHost) || JobManagerHost.Length > 253 || !HostName().IsMatch(JobManagerHost))
+        if (!HostAndPort.IsHostName(JobManagerHost))
         {
             throw new ArgumentException(
                 $"FlinkClusterSettings.JobManagerHost '{JobManagerHost}' is not a host name (letters, digits, '-' and '.', e.g. {ResourceNames.JobManager}).");
@@ -94,8 +94,8 @@ public sealed partial record FlinkClusterSettings
                     $"FlinkClusterSettings.AdditionalProperties sets '{key}', which the cluster sets from {setting}; change that instead.");
             }
 
-            FlinkProperties.ValidateKey(key);
-            FlinkProperties.ValidateValue(key, value);
+            FlinkPropertySyntax.ValidateKey(key);
+            FlinkPropertySyntax.ValidateValue(key, value);
         }
     }
 
@@ -127,7 +127,7 @@ public sealed partial record FlinkClusterSettings
 
         try
         {
-            FlinkProperties.ValidateValue(setting, value);
+            FlinkPropertySyntax.ValidateValue(setting, value);
         }
         catch (ArgumentException e)
         {
@@ -143,9 +143,6 @@ public sealed partial record FlinkClusterSettings
                 $"FlinkClusterSettings.{setting} '{value}' is not a Flink memory size such as 1728m or 2g (a number with an optional unit b, k, kb, m, mb, g, gb, t or tb, no spaces).");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
-    private static partial Regex HostName();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]+://")]
     private static partial Regex UriWithScheme();

@@ -36,7 +36,7 @@ public sealed record JobServerSettings
     /// <exception cref="ArgumentException">A setting is invalid; the message names it and what is allowed.</exception>
     public void Validate()
     {
-        if (FlinkMaster is not ("[local]" or "[auto]") && !HostPort.IsValid(FlinkMaster))
+        if (FlinkMaster is not ("[local]" or "[auto]") && !HostAndPort.TryParse(FlinkMaster, out _))
         {
             throw new ArgumentException(
                 $"JobServerSettings.FlinkMaster '{FlinkMaster}' is not host:port of Flink REST (e.g. {ResourceNames.JobManager}:{ClusterPorts.FlinkRest}), [local] or [auto].");
@@ -48,7 +48,7 @@ public sealed record JobServerSettings
                 $"JobServerSettings.ArtifactsDirectory '{ArtifactsDirectory}' is not an absolute path (e.g. {ContainerPaths.Artifacts}) or a URL, without whitespace.");
         }
 
-        if (!HostPort.IsHost(JobHost))
+        if (!HostAndPort.IsHost(JobHost))
         {
             throw new ArgumentException($"JobServerSettings.JobHost '{JobHost}' is not a host name or IP address (e.g. 0.0.0.0).");
         }

@@ -118,13 +118,13 @@ public static partial class PipelineOptions
                         $"PipelineOptionsSettings.JobEndpoint is required in Portable mode: host:port of the Beam job server, e.g. localhost:{ClusterPorts.JobService}.");
                 }
 
-                if (!HostPort.IsValid(settings.JobEndpoint))
+                if (!HostAndPort.TryParse(settings.JobEndpoint, out _))
                 {
                     throw new ArgumentException(
                         $"PipelineOptionsSettings.JobEndpoint '{settings.JobEndpoint}' is not host:port, e.g. localhost:{ClusterPorts.JobService}.");
                 }
 
-                if (settings.ArtifactEndpoint is not null && !HostPort.IsValid(settings.ArtifactEndpoint))
+                if (settings.ArtifactEndpoint is not null && !HostAndPort.TryParse(settings.ArtifactEndpoint, out _))
                 {
                     throw new ArgumentException(
                         $"PipelineOptionsSettings.ArtifactEndpoint '{settings.ArtifactEndpoint}' is not host:port, e.g. localhost:{ClusterPorts.ArtifactStaging}.");
@@ -179,7 +179,7 @@ public static partial class PipelineOptions
         {
             case SdkEnvironment.External:
                 var address = settings.EnvironmentConfig ?? DefaultExternalEnvironmentConfig;
-                if (!HostPort.IsValid(address))
+                if (!HostAndPort.TryParse(address, out _))
                 {
                     throw new ArgumentException(
                         $"PipelineOptionsSettings.EnvironmentConfig '{address}' is not host:port of a worker pool, e.g. {DefaultExternalEnvironmentConfig}.");
@@ -225,7 +225,7 @@ public static partial class PipelineOptions
         && uri.PathAndQuery == "/"
         && string.IsNullOrEmpty(uri.UserInfo)
         && string.IsNullOrEmpty(uri.Fragment)
-        && HostPort.IsValid($"{uri.Host}:{uri.Port}")
+        && HostAndPort.TryFromUri(uri, out _)
         && text.AsSpan(uri.Scheme.Length + 3).TrimEnd('/').Contains(':');
 
     /// <summary>

@@ -1,30 +1,20 @@
-using System.Diagnostics;
 using FlinkBeam.ServiceDefaults.Health;
-using FlinkBeam.ServiceDefaults.Http;
-using FlinkBeam.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every service of the application shares: OpenTelemetry logs, traces and metrics (exported over OTLP
-/// when the orchestrator provides a collector), health checks, resilience and service-name resolution for
-/// every <see cref="HttpClient"/> made by the client factory.
+/// The Aspire template's service defaults: OpenTelemetry logs, metrics and traces (exported over OTLP when the
+/// orchestrator names a collector), default health checks, service discovery and standard resilience for every
+/// <see cref="HttpClient"/> made by the client factory.
 /// </summary>
 public static class Extensions
 {
@@ -37,222 +27,127 @@ public static class Extensions
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
 
-    // The OTLP exporter creates its HTTP clients through the client factory under these names.
+    private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    // The OTLP exporter asks the client factory for these clients when it exports over OTLP/HTTP.
     private static readonly string[] OtlpExporterClientNames = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
 
-    /// <summary>Adds the service defaults with the built-in sources and meters only.</summary>
+    /// <summary>
+    /// Adds OpenTelemetry, the default health checks, service discovery, and a standard resilience handler plus service
+    /// discovery for every client the factory makes (a client that needs other resilience replaces the handler).
+    /// </summary>
     /// <typeparam name="TBuilder">The host builder type.</typeparam>
     /// <param name="builder">The host builder.</param>
     /// <returns>The same builder.</returns>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
-        where TBuilder : IHostApplicationBuilder =>
-        builder.AddServiceDefaults(static _ => { });
-
-    /// <summary>
-    /// Adds OpenTelemetry (logs, traces, metrics; OTLP export only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set),
-    /// the default health checks, and a resilience handler plus service-name resolution for every
-    /// <see cref="HttpClient"/> made by the client factory.
-    /// </summary>
-    /// <typeparam name="TBuilder">The host builder type.</typeparam>
-    /// <param name="builder">The host builder.</param>
-    /// <param name="configure">Adds the service's own activity sources and meters.</param>
-    /// <returns>The same builder.</returns>
-    /// <exception cref="InvalidOperationException">Called twice on the same builder.</exception>
-    /// <exception cref="FormatException">An OTEL_* setting is malformed; the message names it and the accepted forms.</exception>
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, Action<ServiceDefaultsOptions> configure)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
 
-        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(ServiceDefaultsMarker)))
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            throw new InvalidOperationException(
-                "AddServiceDefaults was already called on this builder; call it once and pass every extra activity source and meter in that call.");
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        // Telemetry export has its own retry and timeout, and its collector is a literal address: it takes no handler
+        // from the defaults (a retried export would also trace and meter itself).
+        foreach (var name in OtlpExporterClientNames)
+        {
+            builder.Services.AddHttpClient(name).ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => handlers.Clear());
         }
 
-        var options = new ServiceDefaultsOptions();
-        configure(options);
-        var settings = OpenTelemetrySettings.Read(builder.Configuration);
+        return builder;
+    }
 
-        builder.Services.AddSingleton<ServiceDefaultsMarker>();
-        ConfigureOpenTelemetry(builder, options, settings);
-        AddDefaultHealthChecks(builder);
-        AddHttpClientDefaults(builder, options);
+    /// <summary>
+    /// Logs, metrics (ASP.NET Core, HttpClient, runtime) and traces (ASP.NET Core without the health endpoints, HttpClient,
+    /// gRPC client, and the application's own source named like the application); OTLP export only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Add a service's own sources and meters with
+    /// <c>Services.AddOpenTelemetry().WithTracing(t =&gt; t.AddSource(...))</c>.
+    /// </summary>
+    /// <typeparam name="TBuilder">The host builder type.</typeparam>
+    /// <param name="builder">The host builder.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="FormatException"><c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set but not an http(s) address; the message names it.</exception>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthEndpoint(context.Request.Path))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    /// <summary>Adds the health checks service with a <c>self</c> check tagged <see cref="LiveTag"/>.</summary>
+    /// <typeparam name="TBuilder">The host builder type.</typeparam>
+    /// <param name="builder">The host builder.</param>
+    /// <returns>The same builder.</returns>
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }
 
     /// <summary>
     /// Maps <see cref="HealthEndpointPath"/> (all checks) and <see cref="AlivenessEndpointPath"/> (checks tagged
-    /// <see cref="LiveTag"/>), answering with <see cref="HealthReportJson"/>. Their requests are not traced, so the
-    /// orchestrator's polling does not flood traces.
+    /// <see cref="LiveTag"/>), answering with <see cref="HealthReportJson"/>. Unlike the template's, they are mapped in
+    /// every environment: the orchestrator's health check of this service reads them.
     /// </summary>
     /// <param name="app">The web application.</param>
     /// <returns>The same application.</returns>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync })
-            .Add(DoNotRecordTrace);
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         app.MapHealthChecks(
-                AlivenessEndpointPath,
-                new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportJson.WriteAsync })
-            .Add(DoNotRecordTrace);
+            AlivenessEndpointPath,
+            new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportJson.WriteAsync });
         return app;
     }
 
-    private static void ConfigureOpenTelemetry(IHostApplicationBuilder builder, ServiceDefaultsOptions options, OpenTelemetrySettings settings)
+    private static void AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
-        var applicationName = builder.Environment.ApplicationName;
-        var sources = Names(ServiceDefaultsOptions.BuiltInActivitySources, applicationName, options.ActivitySources, nameof(options.ActivitySources));
-        var meters = Names(ServiceDefaultsOptions.BuiltInMeters, applicationName, options.Meters, nameof(options.Meters));
-
-        var openTelemetry = new ServiceCollectionOpenTelemetryBuilder(builder.Services);
-        openTelemetry.ConfigureResource(resource => ConfigureResource(resource, settings, applicationName));
-
-        openTelemetry.WithTracing(tracing =>
-        {
-            tracing.AddSource(sources);
-            if (settings.Traces is { } traces)
-            {
-                tracing.AddOtlpExporter(exporter => ConfigureExporter(exporter, traces));
-            }
-        });
-
-        openTelemetry.WithMetrics(metricsBuilder =>
-        {
-            metricsBuilder.AddMeter(meters);
-            if (settings.Metrics is { } metrics)
-            {
-                metricsBuilder.AddOtlpExporter(exporter => ConfigureExporter(exporter, metrics));
-            }
-        });
-
-        openTelemetry.WithLogging(
-            logging =>
-            {
-                if (settings.Logs is { } logs)
-                {
-                    logging.AddOtlpExporter(exporter => ConfigureExporter(exporter, logs));
-                }
-            },
-            logging =>
-            {
-                logging.IncludeFormattedMessage = true;
-                logging.IncludeScopes = true;
-            });
-
-        builder.Services.AddHostedService<TelemetryProvidersActivator>();
-        builder.Services.AddSingleton<IStartupFilter, ServerActivityEnricher>();
-    }
-
-    private static void ConfigureResource(ResourceBuilder resource, OpenTelemetrySettings settings, string applicationName)
-    {
-        // The SDK's own detectors read the process environment; configuration is the single source here, so
-        // values set in code or tests win, and OTEL_SERVICE_NAME beats service.name in the attribute list.
-        resource.Clear();
-        resource.AddService(string.IsNullOrWhiteSpace(applicationName) ? "unknown_service" : applicationName, autoGenerateServiceInstanceId: false);
-        resource.AddTelemetrySdk();
-        if (settings.ResourceAttributes.Count > 0)
-        {
-            resource.AddAttributes(settings.ResourceAttributes.Select(pair => new KeyValuePair<string, object>(pair.Key, pair.Value)));
-        }
-
-        if (settings.ServiceName is { } serviceName)
-        {
-            resource.AddAttributes([new KeyValuePair<string, object>("service.name", serviceName)]);
-        }
-    }
-
-    private static void ConfigureExporter(OtlpExporterOptions exporter, OtlpSignalSettings settings)
-    {
-        // Whatever the exporter would find on its own (it can read the process environment), the values read
-        // and validated from configuration decide.
-        exporter.Endpoint = settings.Endpoint;
-        exporter.Protocol = settings.Protocol;
-        exporter.Headers = settings.Headers;
-    }
-
-    private static void AddDefaultHealthChecks(IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-    }
-
-    private static void AddHttpClientDefaults(IHostApplicationBuilder builder, ServiceDefaultsOptions options)
-    {
-        builder.Services.AddOptions<HttpResilienceOptions>()
-            .Bind(builder.Configuration.GetSection(options.HttpResilienceSectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<HttpResilienceOptions>>(new HttpResilienceOptionsValidator(options.HttpResilienceSectionName));
-
-        builder.Services.AddSingleton(services => new HttpResiliencePipelineCache(
-            services.GetRequiredService<IOptions<HttpResilienceOptions>>().Value,
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<HttpResilienceHandler>(),
-            services.GetService<TimeProvider>() ?? TimeProvider.System));
-
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            // Resilience outside, resolution inside: every attempt resolves again, so retries rotate endpoints.
-            http.AddHttpMessageHandler(services => new HttpResilienceHandler(services.GetRequiredService<HttpResiliencePipelineCache>()));
-            http.AddHttpMessageHandler(services => new ServiceEndpointResolvingHandler(services.GetRequiredService<IConfiguration>()));
-        });
-
-        // Telemetry export has its own retry and timeout; retrying it here would also trace and meter the exporter.
-        foreach (var name in OtlpExporterClientNames)
-        {
-            builder.Services.AddHttpClient(name).ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
-            {
-                for (var i = handlers.Count - 1; i >= 0; i--)
-                {
-                    if (handlers[i] is HttpResilienceHandler or ServiceEndpointResolvingHandler)
-                    {
-                        handlers.RemoveAt(i);
-                    }
-                }
-            });
-        }
-    }
-
-    private static string[] Names(IReadOnlyList<string> builtIn, string applicationName, IList<string> extra, string optionName)
-    {
-        foreach (var name in extra)
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ArgumentException($"{nameof(ServiceDefaultsOptions)}.{optionName} contains an empty name.");
-            }
-        }
-
-        IEnumerable<string> names = builtIn;
-        if (!string.IsNullOrWhiteSpace(applicationName))
-        {
-            names = names.Append(applicationName);
-        }
-
-        return names.Concat(extra.Select(name => name.Trim())).Distinct(StringComparer.Ordinal).ToArray();
-    }
-
-    private static void DoNotRecordTrace(EndpointBuilder endpoint)
-    {
-        var next = endpoint.RequestDelegate;
-        if (next is null)
+        var endpoint = builder.Configuration[OtlpEndpointKey];
+        if (string.IsNullOrWhiteSpace(endpoint))
         {
             return;
         }
 
-        endpoint.RequestDelegate = context =>
+        // The exporter would drop a malformed address silently and export nothing; say so instead.
+        if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
-            {
-                activity.IsAllDataRequested = false;
-                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-            }
+            throw new FormatException($"{OtlpEndpointKey} '{endpoint}' is not an absolute http:// or https:// address, e.g. http://localhost:4317.");
+        }
 
-            return next(context);
-        };
+        UseOtlpExporter(builder.Services);
     }
 
-    private sealed class ServiceDefaultsMarker;
+    // Its own method, so the exporter's assembly is loaded only when something is exported.
+    private static void UseOtlpExporter(IServiceCollection services) => services.AddOpenTelemetry().UseOtlpExporter();
+
+    private static bool IsHealthEndpoint(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 }

@@ -1,21 +1,36 @@
-using System.Net;
 using FlinkBeam.Cluster.Beam.Protocol;
+using Grpc.Core;
 
 namespace FlinkBeam.Cluster.Beam;
 
 /// <summary>
-/// Client of a Beam job server's Job API (gRPC service org.apache.beam.model.job_management.v1.JobService,
-/// port 8099) for the unary calls the project needs. There is no gRPC health service on a job server;
-/// <see cref="GetJobsAsync"/> is the readiness probe.
+/// The Beam job server's Job API (gRPC service <c>org.apache.beam.model.job_management.v1.JobService</c>, port 8099) for
+/// the calls the project makes, over the client Grpc.Tools generates from <c>beam_job_api.proto</c>. There is no gRPC
+/// health service on a job server; <see cref="GetJobsAsync"/> is the readiness probe.
 /// </summary>
-/// <param name="http">A client whose BaseAddress is the job server, e.g. http://localhost:8099/, able to speak
-/// HTTP/2 without TLS; <see cref="CreateHttpClient"/> makes one.</param>
-public sealed class BeamJobServiceClient(HttpClient http)
+/// <remarks>
+/// A failed call is an <see cref="RpcException"/>: <see cref="StatusCode.DeadlineExceeded"/> when its deadline passed,
+/// <see cref="StatusCode.Unavailable"/> when the server could not be reached, or the status the server sent. The caller's
+/// own cancellation stays an <see cref="OperationCanceledException"/>.
+/// </remarks>
+public sealed class BeamJobServiceClient
 {
-    /// <summary>The fully qualified gRPC service name.</summary>
-    public const string ServiceName = "org.apache.beam.model.job_management.v1.JobService";
+    private readonly JobService.JobServiceClient _client;
 
-    private readonly HttpClient _http = http ?? throw new ArgumentNullException(nameof(http));
+    /// <summary>Creates a client that calls through <paramref name="callInvoker"/>, e.g. <c>GrpcChannel.CreateCallInvoker()</c>.</summary>
+    /// <param name="callInvoker">The channel's call invoker.</param>
+    public BeamJobServiceClient(CallInvoker callInvoker)
+        : this(new JobService.JobServiceClient(callInvoker ?? throw new ArgumentNullException(nameof(callInvoker))))
+    {
+    }
+
+    internal BeamJobServiceClient(JobService.JobServiceClient client)
+    {
+        _client = client;
+    }
+
+    /// <summary>The fully qualified gRPC service name, from the proto file.</summary>
+    public static string ServiceName => JobService.Descriptor.FullName;
 
     /// <summary>The deadline of calls that pass none; 30 seconds unless set.</summary>
     public TimeSpan DefaultDeadline { get; init; } = TimeSpan.FromSeconds(30);
@@ -23,11 +38,12 @@ public sealed class BeamJobServiceClient(HttpClient http)
     /// <summary>Lists every job the job server knows (GetJobs).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="deadline">How long the call may take; <see cref="DefaultDeadline"/> when null.</param>
-    /// <exception cref="GrpcCallException">The call failed; DEADLINE_EXCEEDED when the deadline passed.</exception>
+    /// <returns>The jobs, in the job server's order.</returns>
+    /// <exception cref="RpcException">The call failed; DEADLINE_EXCEEDED when the deadline passed.</exception>
     public async Task<IReadOnlyList<BeamJobInfo>> GetJobsAsync(CancellationToken cancellationToken = default, TimeSpan? deadline = null)
     {
-        var response = await GrpcUnaryCall.InvokeAsync(_http, ServiceName, "GetJobs", new GetJobsRequest(),
-            GetJobsResponse.Parser, deadline ?? DefaultDeadline, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(options => _client.GetJobsAsync(new GetJobsRequest(), options), deadline, cancellationToken)
+            .ConfigureAwait(false);
         return response.JobInfo
             .Select(j => new BeamJobInfo(j.JobId, j.JobName, BeamJobStates.FromWire((int)j.State)))
             .ToList();
@@ -37,12 +53,13 @@ public sealed class BeamJobServiceClient(HttpClient http)
     /// <param name="jobId">The job server's job id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="deadline">How long the call may take; <see cref="DefaultDeadline"/> when null.</param>
-    /// <exception cref="GrpcCallException">The call failed; NOT_FOUND for an unknown job.</exception>
+    /// <returns>The job's state.</returns>
+    /// <exception cref="RpcException">The call failed; NOT_FOUND for an unknown job.</exception>
     public async Task<BeamJobState> GetStateAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? deadline = null)
     {
         ValidateJobId(jobId);
-        var response = await GrpcUnaryCall.InvokeAsync(_http, ServiceName, "GetState", new GetJobStateRequest { JobId = jobId },
-            JobStateEvent.Parser, deadline ?? DefaultDeadline, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(options => _client.GetStateAsync(new GetJobStateRequest { JobId = jobId }, options), deadline, cancellationToken)
+            .ConfigureAwait(false);
         return BeamJobStates.FromWire((int)response.State);
     }
 
@@ -50,68 +67,34 @@ public sealed class BeamJobServiceClient(HttpClient http)
     /// <param name="jobId">The job server's job id.</param>
     /// <param name="cancellationToken">Cancels the call (not the job).</param>
     /// <param name="deadline">How long the call may take; <see cref="DefaultDeadline"/> when null.</param>
-    /// <exception cref="GrpcCallException">The call failed; NOT_FOUND for an unknown job.</exception>
+    /// <returns>The state the job server reports after the request.</returns>
+    /// <exception cref="RpcException">The call failed; NOT_FOUND for an unknown job.</exception>
     public async Task<BeamJobState> CancelAsync(string jobId, CancellationToken cancellationToken = default, TimeSpan? deadline = null)
     {
         ValidateJobId(jobId);
-        var response = await GrpcUnaryCall.InvokeAsync(_http, ServiceName, "Cancel", new CancelJobRequest { JobId = jobId },
-            CancelJobResponse.Parser, deadline ?? DefaultDeadline, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(options => _client.CancelAsync(new CancelJobRequest { JobId = jobId }, options), deadline, cancellationToken)
+            .ConfigureAwait(false);
         return BeamJobStates.FromWire((int)response.State);
     }
 
-    /// <summary>
-    /// Creates an <see cref="HttpClient"/> for a job server at "host:port" (or "http://host:port"): HTTP/2 without
-    /// TLS by prior knowledge, no overall timeout (each call carries its own deadline).
-    /// </summary>
-    /// <param name="hostAndPort">E.g. "localhost:8099", "[::1]:8099" or "http://localhost:8099".</param>
-    /// <exception cref="ArgumentException">The value is not a host and port.</exception>
-    public static HttpClient CreateHttpClient(string hostAndPort)
+    private async Task<TResponse> CallAsync<TResponse>(
+        Func<CallOptions, AsyncUnaryCall<TResponse>> call, TimeSpan? deadline, CancellationToken cancellationToken)
     {
-        var baseAddress = ParseBaseAddress(hostAndPort);
-        var handler = new SocketsHttpHandler
+        var limit = deadline ?? DefaultDeadline;
+        if (limit <= TimeSpan.Zero)
         {
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            EnableMultipleHttp2Connections = true,
-        };
-        return new HttpClient(handler)
-        {
-            BaseAddress = baseAddress,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-    }
-
-    internal static Uri ParseBaseAddress(string hostAndPort)
-    {
-        if (string.IsNullOrWhiteSpace(hostAndPort))
-        {
-            throw new ArgumentException("The job server address is empty; expected host:port such as localhost:8099.", nameof(hostAndPort));
+            throw new ArgumentOutOfRangeException(nameof(deadline), limit, "A gRPC deadline must be positive.");
         }
 
-        var text = hostAndPort.Trim();
-        var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
-        if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("http" or "https")
-            || string.IsNullOrEmpty(uri.Host)
-            || uri.IsDefaultPort && !HasExplicitPort(text)
-            || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        try
         {
-            throw new ArgumentException(
-                $"Job server address '{hostAndPort}' is not host:port (e.g. localhost:8099 or http://localhost:8099).",
-                nameof(hostAndPort));
+            using var pending = call(new CallOptions(deadline: DateTime.UtcNow + limit, cancellationToken: cancellationToken));
+            return await pending.ResponseAsync.ConfigureAwait(false);
         }
-
-        return new Uri($"{uri.Scheme}://{uri.Authority}/");
-    }
-
-    private static bool HasExplicitPort(string text)
-    {
-        var authority = text.Contains("://", StringComparison.Ordinal) ? text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..] : text;
-        authority = authority.TrimEnd('/');
-        var colon = authority.LastIndexOf(':');
-        return colon > authority.LastIndexOf(']') && colon < authority.Length - 1;
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
     }
 
     private static void ValidateJobId(string jobId)

@@ -2,16 +2,19 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FlinkBeam.Cluster.Flink;
 
 /// <summary>
 /// Typed client of a Flink JobManager's REST API. Every failure (non-success status, malformed JSON, timeout,
-/// no connection) is a <see cref="FlinkRestException"/> naming the path; the caller's own cancellation stays an
-/// <see cref="OperationCanceledException"/>.
+/// no connection, an open circuit) is a <see cref="FlinkRestException"/> naming the path; the caller's own cancellation
+/// stays an <see cref="OperationCanceledException"/>.
 /// </summary>
-/// <param name="http">A client whose BaseAddress is the Flink REST base ending in '/', e.g. http://localhost:8081/;
-/// its Timeout bounds each call.</param>
+/// <param name="http">A client whose BaseAddress is the Flink REST base ending in '/', e.g. http://localhost:8081/:
+/// the one <see cref="FlinkRestClientServiceCollectionExtensions.AddFlinkRestClient"/> registers, or any other whose
+/// Timeout bounds each call.</param>
 public sealed class FlinkRestClient(HttpClient http)
 {
     private const int MaxErrorExcerpt = 300;
@@ -162,6 +165,11 @@ public sealed class FlinkRestClient(HttpClient http)
     {
         OperationCanceledException => new FlinkRestException(FlinkRestFailureKind.Timeout, path,
             $"Flink REST {method} {path} timed out after {FormatTimeout(_http.Timeout)} at {_http.BaseAddress}.", innerException: ex),
+        TimeoutRejectedException timeout => new FlinkRestException(FlinkRestFailureKind.Timeout, path,
+            $"Flink REST {method} {path} timed out after {FormatTimeout(timeout.Timeout)} at {_http.BaseAddress}.", innerException: ex),
+        BrokenCircuitException => new FlinkRestException(FlinkRestFailureKind.Unreachable, path,
+            $"Flink REST {method} {path} not sent: nearly every recent call to {_http.BaseAddress} failed, so calls pause for a moment"
+            + $"{(ex.InnerException is { } cause ? $" (last: {cause.Message})" : "")}.", innerException: ex),
         HttpRequestException or IOException => new FlinkRestException(FlinkRestFailureKind.Unreachable, path,
             $"Flink REST {method} {path} failed: cannot reach {_http.BaseAddress} ({ex.Message}).", innerException: ex),
         _ => null,

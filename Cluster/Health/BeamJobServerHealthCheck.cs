@@ -1,4 +1,6 @@
 using FlinkBeam.Cluster.Beam;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Cluster.Health;
@@ -10,39 +12,47 @@ namespace FlinkBeam.Cluster.Health;
 /// <param name="jobEndpoint">Resolves the Job API address as the host sees it; called on every check because the port is allocated at start.</param>
 /// <param name="deadline">The gRPC deadline of one call.</param>
 public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> jobEndpoint, TimeSpan deadline)
-    : EndpointHealthCheck(jobEndpoint, "Job API")
+    : EndpointHealthCheck(jobEndpoint, "Job API"), IDisposable
 {
+    // One connection pool for every check; a channel per address, so a restarted container's new port gets a new one.
+    private readonly SocketsHttpHandler _handler = new() { ConnectTimeout = deadline };
     private readonly Lock _lock = new();
-    private Uri? _clientAddress;
-    private HttpClient? _http;
+    private GrpcChannel? _channel;
 
     /// <inheritdoc />
     protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
         try
         {
-            var jobs = await new BeamJobServiceClient(ClientFor(address)).GetJobsAsync(cancellationToken, deadline).ConfigureAwait(false);
+            var jobs = await new BeamJobServiceClient(ChannelFor(address).CreateCallInvoker())
+                .GetJobsAsync(cancellationToken, deadline).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"The Job API answers GetJobs at {address.Authority}; it knows {jobs.Count} job(s).");
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(failureStatus, $"Job API GetJobs at {address.Authority} failed: {e.Message}", e);
+            return new HealthCheckResult(failureStatus, $"Job API GetJobs at {address.Authority} failed with {GrpcStatusNames.Of(e.StatusCode)}: {e.Status.Detail}", e);
         }
     }
 
-    // One HTTP/2 connection for the checks of one address; a new address (a restarted container) gets a new client.
-    private HttpClient ClientFor(Uri address)
+    /// <summary>Closes the channel and its connections.</summary>
+    public void Dispose()
     {
+        _channel?.Dispose();
+        _handler.Dispose();
+    }
+
+    private GrpcChannel ChannelFor(Uri address)
+    {
+        var target = new Uri(address.GetLeftPart(UriPartial.Authority));
         lock (_lock)
         {
-            if (_http is null || _clientAddress != address)
+            if (_channel is null || _channel.Target != target.Authority)
             {
-                _http?.Dispose();
-                _http = BeamJobServiceClient.CreateHttpClient(address.GetLeftPart(UriPartial.Authority));
-                _clientAddress = address;
+                _channel?.Dispose();
+                _channel = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = _handler, DisposeHttpClient = false });
             }
 
-            return _http;
+            return _channel;
         }
     }
 }

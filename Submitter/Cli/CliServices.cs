@@ -61,6 +61,7 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddOptions<SubmitterOptions>().Configure(configure);
         services.AddSingleton<IValidateOptions<SubmitterOptions>, SubmitterOptionsValidator>();
+        services.AddExplicitServiceEndpoints();
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Information);

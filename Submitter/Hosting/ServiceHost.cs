@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace FlinkBeam.Submitter.Hosting;
 
@@ -32,11 +35,10 @@ public static class ServiceHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.AddServiceDefaults(defaults =>
-        {
-            defaults.ActivitySources.Add(SubmitterTelemetry.Name);
-            defaults.Meters.Add(SubmitterTelemetry.Name);
-        });
+        builder.AddServiceDefaults();
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(SubmitterTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(SubmitterTelemetry.Name));
         builder.Services.AddSubmitterService(builder.Configuration);
         configure?.Invoke(builder);
 

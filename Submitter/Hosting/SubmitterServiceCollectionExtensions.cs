@@ -26,7 +26,8 @@ public static class SubmitterServiceCollectionExtensions
         services.AddOptions<SubmitterOptions>()
             .Configure(options => SubmitterOptionsBinder.Bind(configuration.GetSection(SubmitterOptions.SectionName), options))
             .ValidateOnStart();
-        services.AddSingleton<IPostConfigureOptions<SubmitterOptions>>(new SubmitterEndpointResolution(configuration));
+        services.AddSingleton<SubmitterEndpointResolution>();
+        services.AddSingleton<IPostConfigureOptions<SubmitterOptions>>(sp => sp.GetRequiredService<SubmitterEndpointResolution>());
         services.AddSubmitterEngine(SubmitterInstance.ServeRole);
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>(ReadinessHealthCheck.Name);
 

@@ -1,4 +1,5 @@
 using FlinkBeam.Cluster.Beam;
+using Grpc.Core;
 
 namespace FlinkBeam.Submitter.Readiness;
 
@@ -16,9 +17,9 @@ internal sealed class JobServerProbe(BeamJobServiceClient client, string endpoin
             var jobs = await client.GetJobsAsync(timeoutSource.Token, timeout).ConfigureAwait(false);
             return new ReadinessCondition(ConditionName, true, Expected, $"GetJobs answered ({(jobs.Count == 1 ? "1 job" : $"{jobs.Count} jobs")})");
         }
-        catch (GrpcCallException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is null)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is null)
         {
-            return Unanswered($"GetJobs failed with {e.StatusName}{(string.IsNullOrEmpty(e.StatusMessage) ? "" : $": {e.StatusMessage}")}");
+            return Unanswered($"GetJobs failed with {GrpcStatusNames.Of(e.StatusCode)}{(string.IsNullOrEmpty(e.Status.Detail) ? "" : $": {e.Status.Detail}")}");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

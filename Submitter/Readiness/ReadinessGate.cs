@@ -31,7 +31,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     private long _lastChange;
     private long _lastLog;
 
-    /// <summary>A gate over the probes <see cref="ReadinessProbes.Create"/> builds from the options.</summary>
+    /// <summary>A gate with its own cluster clients, built from the options' explicit addresses.</summary>
     public ReadinessGate(
         IOptions<SubmitterOptions> options,
         PythonEnvironmentCheck python,
@@ -39,6 +39,19 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         TimeProvider? time = null,
         ReadinessPolling? polling = null)
         : this(ReadinessProbes.Create(options.Value, python), logger, time, polling)
+    {
+    }
+
+    /// <summary>A gate over the probes <see cref="ReadinessProbes.Create"/> builds from the options and the container's clients.</summary>
+    public ReadinessGate(
+        IOptions<SubmitterOptions> options,
+        PythonEnvironmentCheck python,
+        ILogger<ReadinessGate> logger,
+        TimeProvider? time,
+        ReadinessPolling? polling,
+        FlinkBeam.Cluster.Flink.FlinkRestClient flink,
+        FlinkBeam.Cluster.Beam.BeamJobServiceClient? jobService)
+        : this(ReadinessProbes.Create(options.Value, python, flink, jobService), logger, time, polling)
     {
     }
 

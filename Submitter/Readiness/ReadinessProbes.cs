@@ -2,6 +2,7 @@ using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkBeam.Submitter.Readiness;
 
@@ -14,6 +15,14 @@ internal sealed record ReadinessProbes(IReadOnlyList<IReadinessProbe> Probes, IR
     /// </summary>
     public static ReadinessProbes Create(SubmitterOptions settings, PythonEnvironmentCheck python)
     {
+        var clients = ClusterClientsServiceCollectionExtensions.BuildStandalone(settings);
+        var probes = Create(settings, python, clients.GetRequiredService<FlinkRestClient>(), ClusterClientsServiceCollectionExtensions.JobServiceOrNull(clients));
+        return probes with { Owned = [.. probes.Owned, clients] };
+    }
+
+    /// <summary>The same over the given clients.</summary>
+    public static ReadinessProbes Create(SubmitterOptions settings, PythonEnvironmentCheck python, FlinkRestClient flink, BeamJobServiceClient? jobService)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(python);
         var probes = new List<IReadinessProbe>();
@@ -21,21 +30,13 @@ internal sealed record ReadinessProbes(IReadOnlyList<IReadinessProbe> Probes, IR
 
         var restUrl = new Uri(EnsureTrailingSlash(settings.FlinkRestUrl
             ?? throw new ArgumentException("The Flink REST URL is not set.", nameof(settings))));
-        var flinkHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = settings.ConditionTimeout })
-        {
-            BaseAddress = restUrl,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        owned.Add(flinkHttp);
-        probes.Add(new FlinkClusterProbe(new FlinkRestClient(flinkHttp), restUrl, settings.TaskManagers, settings.ConditionTimeout));
+        probes.Add(new FlinkClusterProbe(flink, restUrl, settings.TaskManagers, settings.ConditionTimeout));
 
         if (settings.Mode == RunnerMode.Portable)
         {
             var endpoint = settings.JobEndpoint
                 ?? throw new ArgumentException("The job endpoint is required in Portable mode.", nameof(settings));
-            var jobHttp = BeamJobServiceClient.CreateHttpClient(endpoint);
-            owned.Add(jobHttp);
-            probes.Add(new JobServerProbe(new BeamJobServiceClient(jobHttp), endpoint, settings.ConditionTimeout));
+            probes.Add(new JobServerProbe(jobService ?? throw new ArgumentException("The Job API client is required in Portable mode.", nameof(jobService)), endpoint, settings.ConditionTimeout));
         }
 
         if (settings.Environment == SdkEnvironment.External)

@@ -1,18 +1,30 @@
+using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FlinkBeam.Submitter.Readiness;
 
 public static class ReadinessServiceCollectionExtensions
 {
-    /// <summary>The readiness gate and its Python check; both read <c>IOptions&lt;SubmitterOptions&gt;</c>.</summary>
+    /// <summary>The readiness gate over the cluster clients, and its Python check; they read <c>IOptions&lt;SubmitterOptions&gt;</c>.</summary>
     public static IServiceCollection AddReadinessGate(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ReadinessPolling());
         services.TryAddSingleton<PythonEnvironmentCheck>();
-        services.TryAddSingleton<ReadinessGate>();
+        services.AddClusterClients();
+        services.TryAddSingleton(sp => new ReadinessGate(
+            sp.GetRequiredService<IOptions<SubmitterOptions>>(),
+            sp.GetRequiredService<PythonEnvironmentCheck>(),
+            sp.GetRequiredService<ILogger<ReadinessGate>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ReadinessPolling>(),
+            sp.GetRequiredService<FlinkRestClient>(),
+            ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp)));
         services.TryAddSingleton<IReadinessGate>(sp => sp.GetRequiredService<ReadinessGate>());
         services.TryAddSingleton<ReadinessHealthCheck>();
         return services;

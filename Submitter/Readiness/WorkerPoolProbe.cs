@@ -1,5 +1,5 @@
 using FlinkBeam.Cluster.Probes;
-using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Cluster;
 
 namespace FlinkBeam.Submitter.Readiness;
 

@@ -103,7 +103,7 @@ internal sealed class JobControl(
                 .Select(j => j.JobId)
                 .FirstOrDefault();
         }
-        catch (Exception ex) when (ex is GrpcCallException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is Grpc.Core.RpcException or HttpRequestException or IOException or OperationCanceledException)
         {
             logger.LogDebug(ex, "The Job API could not list jobs while looking for {JobName}", jobName);
             return null;
@@ -118,7 +118,7 @@ internal sealed class JobControl(
             logger.LogInformation("Cancelled Beam job {BeamJobId} through the Job API; it reports {State}", beamJobId, state);
             return true;
         }
-        catch (Exception ex) when (ex is GrpcCallException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is Grpc.Core.RpcException or HttpRequestException or IOException or OperationCanceledException)
         {
             warnings.Add($"The Job API could not cancel Beam job {beamJobId} ({ex.Message}); cancelled through Flink REST instead.");
             return false;

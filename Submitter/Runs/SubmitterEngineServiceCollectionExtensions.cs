@@ -46,12 +46,12 @@ public static class SubmitterEngineServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceLease.Acquire(
             sp.GetRequiredService<RunStore>(), role, exclusive: role == SubmitterInstance.ServeRole,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InstanceLease>>(), sp.GetRequiredService<LeaseTimings>()));
-        services.TryAddSingleton(sp => ClusterConnections.Create(Options(sp)));
+        services.AddClusterClients();
         services.TryAddSingleton(sp => new FlinkJobWatcher(
-            sp.GetRequiredService<ClusterConnections>().Flink, sp.GetRequiredService<SupervisionTimings>(),
+            sp.GetRequiredService<FlinkBeam.Cluster.Flink.FlinkRestClient>(), sp.GetRequiredService<SupervisionTimings>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FlinkJobWatcher>>()));
         services.TryAddSingleton(sp => new JobControl(
-            sp.GetRequiredService<ClusterConnections>().Flink, sp.GetRequiredService<ClusterConnections>().JobService,
+            sp.GetRequiredService<FlinkBeam.Cluster.Flink.FlinkRestClient>(), ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp),
             sp.GetRequiredService<FlinkJobWatcher>(), sp.GetRequiredService<SupervisionTimings>(),
             sp.GetRequiredService<ILogger<JobControl>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientLauncher(Options(sp), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<ILoggerFactory>()));

@@ -115,7 +115,8 @@ public sealed class HealthCheckTests
 
         Assert.Equal(HealthStatus.Unhealthy, failed.Status);
         Assert.Contains("GetJobs", failed.Description, StringComparison.Ordinal);
-        Assert.IsType<GrpcCallException>(failed.Exception);
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, Assert.IsType<Grpc.Core.RpcException>(failed.Exception).StatusCode);
+        Assert.Contains("UNAVAILABLE: starting up", failed.Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Healthy, recovered.Status);
     }
 

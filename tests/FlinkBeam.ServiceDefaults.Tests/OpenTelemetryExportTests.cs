@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace FlinkBeam.ServiceDefaults.Tests;
 
@@ -23,11 +25,11 @@ public sealed class OpenTelemetryExportTests
         var meterName = $"Test.Meter.{marker}";
 
         var builder = TestApp.CreateBuilder(TestApp.OtlpConfiguration(collector));
-        builder.AddServiceDefaults(options =>
-        {
-            options.ActivitySources.Add(sourceName);
-            options.Meters.Add(meterName);
-        });
+        builder.AddServiceDefaults();
+        // How a service adds its own source and meter (the Submitter's), beside what the defaults trace.
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(sourceName))
+            .WithMetrics(metrics => metrics.AddMeter(meterName));
         var (app, _) = await TestApp.StartAsync(builder);
         await using (app)
         {
@@ -87,30 +89,6 @@ public sealed class OpenTelemetryExportTests
         });
     }
 
-    [Theory]
-    [InlineData("service.name=from-attributes,team=beam", null, "from-attributes")]
-    [InlineData("service.name=from-attributes", "from-service-name", "from-service-name")]
-    [InlineData("", null, "My.App")]
-    public async Task Service_name_precedence_is_OTEL_SERVICE_NAME_then_resource_attributes_then_application_name(
-        string resourceAttributes, string? serviceName, string expected)
-    {
-        await using var collector = await FakeOtlpCollector.StartAsync(grpc: false);
-        var configuration = TestApp.OtlpConfiguration(collector);
-        configuration["OTEL_RESOURCE_ATTRIBUTES"] = resourceAttributes;
-        configuration["OTEL_SERVICE_NAME"] = serviceName ?? string.Empty;
-        var builder = TestApp.CreateBuilder(configuration, applicationName: "My.App");
-        builder.AddServiceDefaults();
-        var (app, _) = await TestApp.StartAsync(builder);
-        await using (app)
-        {
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Test").LogWarning("name check");
-            await app.StopAsync(TestContext.Current.CancellationToken);
-        }
-
-        var names = collector.ExportsOf("logs").SelectMany(e => OtlpPayload.ResourceAttributes(e.Message)).Select(a => a["service.name"]).Distinct();
-        Assert.Equal([expected], names);
-    }
-
     [Fact]
     public async Task Built_in_http_server_and_client_telemetry_is_exported_and_health_probes_are_not_traced()
     {
@@ -160,34 +138,6 @@ public sealed class OpenTelemetryExportTests
     }
 
     [Fact]
-    public async Task Per_signal_endpoint_and_headers_take_precedence_over_the_general_ones()
-    {
-        await using var collector = await FakeOtlpCollector.StartAsync(grpc: false);
-        await using var logsCollector = await FakeOtlpCollector.StartAsync(grpc: false);
-        var configuration = TestApp.OtlpConfiguration(collector);
-        configuration["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = new Uri(logsCollector.Endpoint, "custom/logs").ToString();
-        configuration["OTEL_EXPORTER_OTLP_LOGS_HEADERS"] = "x-otlp-api-key=logs-key";
-        var builder = TestApp.CreateBuilder(configuration);
-        builder.AddServiceDefaults();
-        var (app, _) = await TestApp.StartAsync(builder);
-        await using (app)
-        {
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Test").LogWarning("routed log");
-            await app.StopAsync(TestContext.Current.CancellationToken);
-        }
-
-        Assert.Empty(collector.ExportsOf("logs"));
-        Assert.NotEmpty(collector.ExportsOf("metrics"));
-        Assert.All(collector.Exports, export => Assert.Equal("test-key-123", export.Headers["x-otlp-api-key"]));
-
-        // The per-signal endpoint is used as given: no /v1/logs is appended.
-        var logs = Assert.Single(logsCollector.Exports.Select(e => e.Path).Distinct());
-        Assert.Equal("/custom/logs", logs);
-        Assert.All(logsCollector.Exports, export => Assert.Equal("logs-key", export.Headers["x-otlp-api-key"]));
-        Assert.Contains("routed log", logsCollector.Exports.SelectMany(e => OtlpPayload.LogBodies(e.Message)));
-    }
-
-    [Fact]
     public async Task Nothing_is_exported_when_the_endpoint_is_not_set()
     {
         await using var collector = await FakeOtlpCollector.StartAsync(grpc: false);
@@ -200,7 +150,8 @@ public sealed class OpenTelemetryExportTests
         configuration["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = new Uri(collector.Endpoint, "v1/logs").ToString();
 
         var builder = TestApp.CreateBuilder(configuration);
-        builder.AddServiceDefaults(options => options.ActivitySources.Add($"Test.Source.{marker}"));
+        builder.AddServiceDefaults();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource($"Test.Source.{marker}"));
         var (app, _) = await TestApp.StartAsync(builder);
         await using (app)
         {

@@ -7,14 +7,8 @@ public enum FakeGrpcFailureKind
     Status,
     /// <summary>A single HEADERS frame carrying the error grpc-status and ending the stream (no body, no trailers).</summary>
     TrailersOnly,
-    /// <summary>A frame whose header announces more bytes than are sent, then grpc-status 0.</summary>
-    TruncatedFrame,
     /// <summary>Waits (until the client gives up) before answering normally.</summary>
     Delay,
-    /// <summary>A non-200 HTTP status without any grpc-status, as a proxy in front of the server would send.</summary>
-    HttpStatus,
-    /// <summary>Resets the HTTP/2 stream without answering.</summary>
-    ResetStream,
 }
 
 /// <summary>A failure <see cref="FakeBeamJobServer"/> injects into one call; make one with the static factories.</summary>
@@ -25,10 +19,10 @@ public sealed record FakeGrpcFailure
     /// <summary>The kind of failure.</summary>
     public FakeGrpcFailureKind Kind { get; }
 
-    /// <summary>gRPC status code for Status and TrailersOnly; HTTP status for HttpStatus.</summary>
+    /// <summary>gRPC status code for Status and TrailersOnly.</summary>
     public int Code { get; private init; }
 
-    /// <summary>grpc-message text (sent percent-encoded) for Status and TrailersOnly.</summary>
+    /// <summary>grpc-message text for Status and TrailersOnly.</summary>
     public string? Message { get; private init; }
 
     /// <summary>How long a Delay waits.</summary>
@@ -42,22 +36,9 @@ public sealed record FakeGrpcFailure
     public static FakeGrpcFailure TrailersOnly(int grpcStatus, string message) =>
         new(FakeGrpcFailureKind.TrailersOnly) { Code = ValidStatus(grpcStatus), Message = message };
 
-    /// <summary>Sends a frame shorter than its header announces, then grpc-status 0.</summary>
-    public static FakeGrpcFailure TruncatedFrame() => new(FakeGrpcFailureKind.TruncatedFrame);
-
-    /// <summary>Waits <paramref name="duration"/> (or until the client resets the stream), then answers normally.</summary>
+    /// <summary>Waits <paramref name="duration"/> (or until the client's deadline or reset), then answers normally.</summary>
     public static FakeGrpcFailure Delay(TimeSpan duration) =>
         new(FakeGrpcFailureKind.Delay) { Duration = duration > TimeSpan.Zero ? duration : throw new ArgumentOutOfRangeException(nameof(duration)) };
-
-    /// <summary>Answers with a plain HTTP status (e.g. 503) and no grpc-status.</summary>
-    public static FakeGrpcFailure HttpStatus(int httpStatus) =>
-        new(FakeGrpcFailureKind.HttpStatus)
-        {
-            Code = httpStatus is >= 400 and <= 599 ? httpStatus : throw new ArgumentOutOfRangeException(nameof(httpStatus), httpStatus, "Expected an HTTP error status (400-599)."),
-        };
-
-    /// <summary>Resets the stream (RST_STREAM) instead of answering.</summary>
-    public static FakeGrpcFailure ResetStream() => new(FakeGrpcFailureKind.ResetStream);
 
     private static int ValidStatus(int code) => code is >= 1 and <= 16
         ? code

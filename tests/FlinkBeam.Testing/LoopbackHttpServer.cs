@@ -37,9 +37,21 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         StartAsync(protocols, 0, handler, ct);
 
     /// <summary>Starts a server on <paramref name="port"/> (0: an ephemeral one) that answers every request with <paramref name="handler"/>.</summary>
-    public static async Task<LoopbackHttpServer> StartAsync(HttpProtocols protocols, int port, RequestDelegate handler, CancellationToken ct = default)
+    public static Task<LoopbackHttpServer> StartAsync(HttpProtocols protocols, int port, RequestDelegate handler, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        return StartAsync(protocols, port, static _ => { }, app => app.Run(handler), ct);
+    }
+
+    /// <summary>
+    /// Starts a server on <paramref name="port"/> (0: an ephemeral one) whose services <paramref name="configure"/> adds
+    /// and whose endpoints <paramref name="map"/> maps, e.g. a gRPC service.
+    /// </summary>
+    public static async Task<LoopbackHttpServer> StartAsync(
+        HttpProtocols protocols, int port, Action<IServiceCollection> configure, Action<WebApplication> map, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        ArgumentNullException.ThrowIfNull(map);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
@@ -50,8 +62,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             options.Limits.MinRequestBodyDataRate = null;
             options.Limits.MinResponseDataRate = null;
         });
+        configure(builder.Services);
         var app = builder.Build();
-        app.Run(handler);
+        map(app);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
