@@ -51,19 +51,6 @@ public static class ClusterClientsServiceCollectionExtensions
     public static BeamJobServiceClient? JobServiceOrNull(IServiceProvider services) =>
         string.IsNullOrWhiteSpace(Options(services).JobEndpoint) ? null : services.GetRequiredService<BeamJobServiceClient>();
 
-    /// <summary>
-    /// The clients on their own, for code that builds the engine without a container (tests, benchmarks): the same
-    /// registrations over <paramref name="options"/>' explicit addresses. Disposing the provider closes them.
-    /// </summary>
-    /// <param name="options">The settings with the explicit addresses.</param>
-    /// <returns>A provider of <see cref="FlinkRestClient"/> and <see cref="BeamJobServiceClient"/>.</returns>
-    internal static ServiceProvider BuildStandalone(SubmitterOptions options)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        return services.AddExplicitServiceEndpoints().AddClusterClients().BuildServiceProvider();
-    }
-
     private static Uri FlinkRestAddress(IServiceProvider services)
     {
         var options = Options(services);

@@ -15,7 +15,6 @@ namespace FlinkBeam.Submitter.Readiness;
 public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
 {
     private readonly IReadOnlyList<IReadinessProbe> _probes;
-    private readonly IReadOnlyList<IDisposable> _owned;
     private readonly ILogger<ReadinessGate> _logger;
     private readonly TimeProvider _time;
     private readonly ReadinessPolling _polling;
@@ -31,37 +30,13 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     private long _lastChange;
     private long _lastLog;
 
-    /// <summary>A gate with its own cluster clients, built from the options' explicit addresses.</summary>
-    public ReadinessGate(
-        IOptions<SubmitterOptions> options,
-        PythonEnvironmentCheck python,
-        ILogger<ReadinessGate> logger,
-        TimeProvider? time = null,
-        ReadinessPolling? polling = null)
-        : this(ReadinessProbes.Create(options.Value, python), logger, time, polling)
+    /// <summary>A gate over <paramref name="probes"/> (see <see cref="ReadinessServiceCollectionExtensions.AddReadinessGate"/>).</summary>
+    internal ReadinessGate(IReadOnlyList<IReadinessProbe> probes, ILogger<ReadinessGate> logger, TimeProvider time, ReadinessPolling polling)
     {
-    }
-
-    /// <summary>A gate over the probes <see cref="ReadinessProbes.Create"/> builds from the options and the container's clients.</summary>
-    public ReadinessGate(
-        IOptions<SubmitterOptions> options,
-        PythonEnvironmentCheck python,
-        ILogger<ReadinessGate> logger,
-        TimeProvider? time,
-        ReadinessPolling? polling,
-        FlinkBeam.Cluster.Flink.FlinkRestClient flink,
-        FlinkBeam.Cluster.Beam.BeamJobServiceClient? jobService)
-        : this(ReadinessProbes.Create(options.Value, python, flink, jobService), logger, time, polling)
-    {
-    }
-
-    internal ReadinessGate(ReadinessProbes probes, ILogger<ReadinessGate> logger, TimeProvider? time = null, ReadinessPolling? polling = null)
-    {
-        _probes = probes.Probes;
-        _owned = probes.Owned;
+        _probes = probes;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
-        _polling = polling ?? new ReadinessPolling();
+        _time = time;
+        _polling = polling;
         _latest = new LatestAnswer?[_probes.Count];
         _lastChange = _time.GetTimestamp();
     }
@@ -98,11 +73,6 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         if (loop is not null)
         {
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
         }
 
         _stop.Dispose();

@@ -2,31 +2,21 @@ using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkBeam.Submitter.Readiness;
 
-/// <summary>The probes of one cluster as the options describe it, with the clients they own.</summary>
-internal sealed record ReadinessProbes(IReadOnlyList<IReadinessProbe> Probes, IReadOnlyList<IDisposable> Owned)
+/// <summary>The probes of one cluster as the options describe it.</summary>
+internal static class ReadinessProbes
 {
     /// <summary>
     /// Flink's TaskManagers and slots always; the job server in Portable mode; each worker pool with the External
-    /// environment; the Python environment always.
+    /// environment; the Python environment always. The clients are the container's.
     /// </summary>
-    public static ReadinessProbes Create(SubmitterOptions settings, PythonEnvironmentCheck python)
-    {
-        var clients = ClusterClientsServiceCollectionExtensions.BuildStandalone(settings);
-        var probes = Create(settings, python, clients.GetRequiredService<FlinkRestClient>(), ClusterClientsServiceCollectionExtensions.JobServiceOrNull(clients));
-        return probes with { Owned = [.. probes.Owned, clients] };
-    }
-
-    /// <summary>The same over the given clients.</summary>
-    public static ReadinessProbes Create(SubmitterOptions settings, PythonEnvironmentCheck python, FlinkRestClient flink, BeamJobServiceClient? jobService)
+    public static IReadOnlyList<IReadinessProbe> Create(SubmitterOptions settings, PythonEnvironmentCheck python, FlinkRestClient flink, BeamJobServiceClient? jobService)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(python);
         var probes = new List<IReadinessProbe>();
-        var owned = new List<IDisposable>();
 
         var restUrl = new Uri(EnsureTrailingSlash(settings.FlinkRestUrl
             ?? throw new ArgumentException("The Flink REST URL is not set.", nameof(settings))));
@@ -53,7 +43,7 @@ internal sealed record ReadinessProbes(IReadOnlyList<IReadinessProbe> Probes, IR
         }
 
         probes.Add(new PythonProbe(python));
-        return new ReadinessProbes(probes, owned);
+        return probes;
     }
 
     private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";

@@ -18,13 +18,14 @@ public static class ReadinessServiceCollectionExtensions
         services.TryAddSingleton<PythonEnvironmentCheck>();
         services.AddClusterClients();
         services.TryAddSingleton(sp => new ReadinessGate(
-            sp.GetRequiredService<IOptions<SubmitterOptions>>(),
-            sp.GetRequiredService<PythonEnvironmentCheck>(),
+            ReadinessProbes.Create(
+                sp.GetRequiredService<IOptions<SubmitterOptions>>().Value,
+                sp.GetRequiredService<PythonEnvironmentCheck>(),
+                sp.GetRequiredService<FlinkRestClient>(),
+                ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp)),
             sp.GetRequiredService<ILogger<ReadinessGate>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ReadinessPolling>(),
-            sp.GetRequiredService<FlinkRestClient>(),
-            ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp)));
+            sp.GetRequiredService<ReadinessPolling>()));
         services.TryAddSingleton<IReadinessGate>(sp => sp.GetRequiredService<ReadinessGate>());
         services.TryAddSingleton<ReadinessHealthCheck>();
         return services;

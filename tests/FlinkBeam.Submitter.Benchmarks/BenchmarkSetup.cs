@@ -51,9 +51,19 @@ internal static class BenchmarkSetup
     public static PythonEnvironmentCheck PythonCheck(SubmitterOptions options) =>
         new(Microsoft.Extensions.Options.Options.Create(options), NullLogger<PythonEnvironmentCheck>.Instance);
 
-    /// <summary>The real gate with the default polling; <paramref name="python"/> lets gates share one (cached) Python check.</summary>
-    public static ReadinessGate Gate(SubmitterOptions options, PythonEnvironmentCheck? python = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(options), python ?? PythonCheck(options), NullLogger<ReadinessGate>.Instance);
+    /// <summary>
+    /// The real gate built the Submitter's way (<c>AddReadinessGate</c>) with the default polling, in a container the caller
+    /// disposes; <paramref name="python"/> lets gates share one (cached) Python check.
+    /// </summary>
+    public static ServiceProvider Gate(SubmitterOptions options, PythonEnvironmentCheck python)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(python);
+        services.AddExplicitServiceEndpoints().AddReadinessGate();
+        return services.BuildServiceProvider();
+    }
 
     /// <summary>
     /// The real engine (gate, manager, history) built the Submitter's one way, over <paramref name="options"/>; the real
@@ -64,6 +74,7 @@ internal static class BenchmarkSetup
         var services = new ServiceCollection();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddExplicitServiceEndpoints();
         services.AddSingleton(sp => new TimedGate(sp.GetRequiredService<ReadinessGate>()));
         services.AddSingleton<IReadinessGate>(sp => sp.GetRequiredService<TimedGate>());
         services.AddSubmitterEngine(SubmitterInstance.RunRole);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Testing;
@@ -19,8 +20,10 @@ internal static class ReadinessBenchmark
         var options = BenchmarkSetup.Options(cluster, "gate");
         options.TaskManagers = 2;
         var python = BenchmarkSetup.PythonCheck(options);
-        await using (var gate = BenchmarkSetup.Gate(options, python))
+        var services = BenchmarkSetup.Gate(options, python);
+        await using (services.ConfigureAwait(false))
         {
+            var gate = services.GetRequiredService<ReadinessGate>();
             await LastTaskManagerAsync(cluster, gate, TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false);
             var soon = new List<double>();
             for (var i = 0; i < 10; i++)
@@ -68,7 +71,8 @@ internal static class ReadinessBenchmark
         var options = BenchmarkSetup.Options(cluster, "gate");
         options.JobEndpoint = $"127.0.0.1:{port}";
         FakeBeamJobServer? server = null;
-        await using var gate = BenchmarkSetup.Gate(options, python);
+        await using var services = BenchmarkSetup.Gate(options, python);
+        var gate = services.GetRequiredService<ReadinessGate>();
         try
         {
             return await MeasureAsync(gate, after, async () => server = await FakeBeamJobServer.StartAsync(port, ct).ConfigureAwait(false), ct)

@@ -131,6 +131,7 @@ internal sealed partial class EngineHarness : IAsyncDisposable
         services.AddSingleton(gate ?? Gate);
         services.AddSingleton(Timings);
         services.AddSingleton(Lease);
+        services.AddExplicitServiceEndpoints();
         services.AddSubmitterEngine(role);
         var provider = services.BuildServiceProvider(validateScopes: true);
         try

@@ -3,6 +3,7 @@ using FlinkBeam.Cluster;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ namespace FlinkBeam.Submitter.Tests;
 public sealed class GateTests : IAsyncLifetime
 {
     private readonly string _root = FakePipelineFiles.TempDirectory("gate");
+    private readonly List<ServiceProvider> _providers = [];
     private FakeFlinkCluster _flink = null!;
     private FakeBeamJobServer _jobServer = null!;
     private FakeBeamJobServer _workerPool = null!;
@@ -32,6 +34,11 @@ public sealed class GateTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
+
         await _flink.DisposeAsync();
         await _jobServer.DisposeAsync();
         await _workerPool.DisposeAsync();
@@ -466,11 +473,21 @@ public sealed class GateTests : IAsyncLifetime
         ConditionTimeout = TimeSpan.FromSeconds(5),
     };
 
-    private static ReadinessGate CreateGate(SubmitterOptions options, ILogger<ReadinessGate>? logger = null)
+    /// <summary>The gate as the Submitter builds it (<c>AddReadinessGate</c>), over explicit addresses, with an optional log capture.</summary>
+    private ReadinessGate CreateGate(SubmitterOptions options, ILogger<ReadinessGate>? logger = null)
     {
-        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
-        return new ReadinessGate(wrapped, new PythonEnvironmentCheck(wrapped, NullLogger<PythonEnvironmentCheck>.Instance),
-            logger ?? NullLogger<ReadinessGate>.Instance);
+        var services = new ServiceCollection();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddLogging();
+        if (logger is not null)
+        {
+            services.AddSingleton(logger);
+        }
+
+        services.AddExplicitServiceEndpoints().AddReadinessGate();
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider.GetRequiredService<ReadinessGate>();
     }
 
     private static ReadinessCondition Condition(ReadinessReport report, string name) =>
