@@ -113,8 +113,14 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     private async Task LoopAsync()
     {
         var interval = _polling.Initial;
+        var gather = true;
         while (!_stop.IsCancellationRequested)
         {
+            if (gather)
+            {
+                await GatherAsync().ConfigureAwait(false);
+            }
+
             List<int> ask;
             Task wake;
             lock (_lock)
@@ -150,6 +156,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
                 var needsFresh = _queue.Any(w => !IsFresh(w));
                 interval = _polling.Next(interval, _time.GetElapsedTime(_lastChange, now));
                 delay = needsFresh && !failing ? null : Min(interval, NextDeadline(now));
+                gather = delay is null;
             }
 
             if (delay is { } wait && wait > TimeSpan.Zero)
@@ -163,6 +170,27 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
                     return;
                 }
             }
+        }
+    }
+
+    // Callers arriving together (runs requested at once) are served by one round, not one round each: the round starts
+    // once no caller has arrived for a few turns of the thread pool, or after Gather at the latest.
+    private async Task GatherAsync()
+    {
+        var started = _time.GetTimestamp();
+        var seen = -1;
+        var quiet = 0;
+        while (quiet < 3 && _time.GetElapsedTime(started) < _polling.Gather)
+        {
+            int count;
+            lock (_lock)
+            {
+                count = _queue.Count;
+            }
+
+            quiet = count == seen ? quiet + 1 : 0;
+            seen = count;
+            await Task.Yield();
         }
     }
 
@@ -219,7 +247,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         TrackChanges(conditions, now);
 
         var admitted = new List<Waiter>();
-        var decided = new List<(Waiter Waiter, GateAdmission Admission)>();
+        var decided = new List<(Waiter Waiter, ReadinessReport Report, Action? Release)>();
         var blocked = false;
         foreach (var waiter in _queue.ToList())
         {
@@ -233,7 +261,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
                 // Not judged yet: the answers it needs are still being asked.
                 if (waiter.Kind != WaiterKind.Check && _time.GetElapsedTime(waiter.ArrivedAt, now) >= waiter.Timeout && waiter.Last is null)
                 {
-                    decided.Add((waiter, new GateAdmission(Unanswered(waiter), null)));
+                    decided.Add((waiter, Unanswered(waiter), null));
                 }
 
                 continue;
@@ -250,23 +278,23 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
             switch (waiter.Kind)
             {
                 case WaiterKind.Check:
-                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    decided.Add((waiter, judgement.Report, null));
                     break;
 
                 case WaiterKind.Wait when judgement.Kind == AdmissionKind.Admit:
                     admitted.Add(waiter);
-                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    decided.Add((waiter, judgement.Report, null));
                     break;
 
                 case WaiterKind.Wait when _time.GetElapsedTime(waiter.ArrivedAt, now) >= waiter.Timeout:
                     LogTimeout(waiter, judgement.Report);
-                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    decided.Add((waiter, judgement.Report, null));
                     break;
 
                 case WaiterKind.Admit when judgement.Kind == AdmissionKind.Admit:
                     _reserved += waiter.Parallelism;
                     admitted.Add(waiter);
-                    decided.Add((waiter, new GateAdmission(judgement.Report, Releaser(waiter.Parallelism))));
+                    decided.Add((waiter, judgement.Report, Releaser(waiter.Parallelism)));
                     break;
 
                 case WaiterKind.Admit when judgement.Kind == AdmissionKind.Queue:
@@ -275,7 +303,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
 
                 case WaiterKind.Admit when _time.GetElapsedTime(waiter.NotReadySince!.Value, now) >= waiter.Timeout:
                     LogTimeout(waiter, judgement.Report);
-                    decided.Add((waiter, new GateAdmission(judgement.Report, null)));
+                    decided.Add((waiter, judgement.Report, null));
                     break;
             }
         }
@@ -290,9 +318,9 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         }
 
         // Completed last, so a caller that resumes at once finds the log written.
-        foreach (var (waiter, admission) in decided)
+        foreach (var (waiter, report, release) in decided)
         {
-            Complete(waiter, admission);
+            Complete(waiter, report, release);
         }
     }
 
@@ -340,9 +368,10 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         }
     };
 
-    private void Complete(Waiter waiter, GateAdmission admission)
+    private void Complete(Waiter waiter, ReadinessReport report, Action? release)
     {
         _queue.Remove(waiter);
+        var admission = new GateAdmission(report, release, _time.GetElapsedTime(waiter.ArrivedAt));
         if (!waiter.Done.TrySetResult(admission))
         {
             admission.Release();

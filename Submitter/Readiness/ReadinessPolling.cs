@@ -21,6 +21,12 @@ public sealed record ReadinessPolling
 
     public double Growth { get; init; } = 1.5;
 
+    /// <summary>
+    /// The longest a round of probes waits, once callers need fresh answers, for others still arriving with them (it starts
+    /// as soon as arrivals pause): a burst of runs requested at once is served by one round, not one round after another.
+    /// </summary>
+    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>How often an unchanged wait is logged again.</summary>
     public TimeSpan ProgressLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 

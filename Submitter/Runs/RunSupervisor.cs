@@ -114,6 +114,7 @@ internal sealed class RunSupervisor(
         }
 
         span?.SetTag("submitter.gate.ready", admission.Admitted);
+        span?.SetTag("submitter.gate.waited_ms", (long)admission.Waited.TotalMilliseconds);
         if (admission.Admitted)
         {
             run.Admission = admission;

@@ -32,6 +32,7 @@ try
         await Section("b) terminal state", () => TerminalBenchmark.RunAsync(cluster, table, random, ct));
         await Section("c) idle memory", () => IdleMemoryBenchmark.RunAsync(cluster, table, ct));
         await Section("d) 200 concurrent runs", () => ConcurrencyBenchmark.RunAsync(cluster, table, ct));
+        await Section("e) gate admission", () => AdmissionBenchmark.RunAsync(cluster, table, ct));
     }
 }
 catch (Exception e)

@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using FlinkBeam.Submitter.Readiness;
 
 namespace FlinkBeam.Submitter.Benchmarks;
 
-/// <summary>The real gate, with the time each run waited for its admission recorded.</summary>
+/// <summary>The real gate, with the time each admitted run waited for the gate's answer recorded (as the gate measures it).</summary>
 internal sealed class TimedGate(IReadinessGate gate) : IReadinessGate
 {
     private readonly ConcurrentQueue<double> _admissions = new();
 
-    /// <summary>Milliseconds from each run's request to its admission.</summary>
+    /// <summary>Milliseconds from each run's request to the gate's admission.</summary>
     public IReadOnlyList<double> Admissions => _admissions.ToArray();
 
     public Task<ReadinessReport> CheckAsync(int parallelism, CancellationToken cancellationToken = default) =>
@@ -20,11 +19,10 @@ internal sealed class TimedGate(IReadinessGate gate) : IReadinessGate
 
     public async Task<GateAdmission> AdmitAsync(int parallelism, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var started = Stopwatch.GetTimestamp();
         var admission = await gate.AdmitAsync(parallelism, timeout, cancellationToken).ConfigureAwait(false);
         if (admission.Admitted)
         {
-            _admissions.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _admissions.Enqueue(admission.Waited.TotalMilliseconds);
         }
 
         return admission;
