@@ -6,6 +6,7 @@ using FlinkBeam.Submitter.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FlinkBeam.Submitter.Telemetry;
 
 namespace FlinkBeam.Submitter.Hosting;
 
@@ -44,7 +45,7 @@ internal sealed class RunLifecycleService(
             logger.LogInformation("Took over {Count} runs that were active when their Submitter stopped", adopted);
         }
 
-        _watch = WatchForOrphansAsync(_stopping.Token);
+        _watch = BackgroundWork.StartUntraced(() => WatchForOrphansAsync(_stopping.Token));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

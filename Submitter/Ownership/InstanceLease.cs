@@ -2,6 +2,7 @@ using FlinkBeam.Submitter.Processes;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
 using Microsoft.Extensions.Logging;
+using FlinkBeam.Submitter.Telemetry;
 
 namespace FlinkBeam.Submitter.Ownership;
 
@@ -27,7 +28,7 @@ public sealed class InstanceLease : IAsyncDisposable
         _time = time;
         _logger = logger;
         _timings = timings;
-        _renewal = Task.Run(RenewAsync);
+        _renewal = BackgroundWork.StartUntraced(RenewAsync);
     }
 
     /// <summary>The id runs of this instance carry as their <see cref="RunRecord.Owner"/>.</summary>

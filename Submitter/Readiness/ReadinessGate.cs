@@ -1,6 +1,7 @@
 using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FlinkBeam.Submitter.Telemetry;
 
 namespace FlinkBeam.Submitter.Readiness;
 
@@ -86,7 +87,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         lock (_lock)
         {
             _queue.Add(waiter);
-            _loop ??= Task.Run(LoopAsync, CancellationToken.None);
+            _loop ??= BackgroundWork.StartUntraced(LoopAsync);
             _wake.TrySetResult();
         }
 

@@ -1,5 +1,6 @@
 using FlinkBeam.Cluster.Flink;
 using Microsoft.Extensions.Logging;
+using FlinkBeam.Submitter.Telemetry;
 
 namespace FlinkBeam.Submitter.Runs;
 
@@ -43,7 +44,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
             _subscribers++;
             if (_loop is null || _loop.IsCompleted)
             {
-                _loop = Task.Run(PollLoopAsync);
+                _loop = BackgroundWork.StartUntraced(PollLoopAsync);
             }
         }
 

@@ -7,6 +7,7 @@ using FlinkBeam.Submitter.Processes;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
 using Microsoft.Extensions.Logging;
+using FlinkBeam.Submitter.Telemetry;
 
 namespace FlinkBeam.Submitter.Runs;
 
@@ -108,7 +109,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         _ledger.Add(record);
         _active[id] = run;
         var caller = Activity.Current?.Context ?? default;
-        run.Supervisor = Task.Run(() => SuperviseAsync(run, () => _supervisor.RunAsync(run, caller)), CancellationToken.None);
+        run.Supervisor = BackgroundWork.Start(() => SuperviseAsync(run, () => _supervisor.RunAsync(run, caller)));
         return Task.FromResult(record);
     }
 
@@ -193,7 +194,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
                     claimed.Id, claimed.JobName, claimed.State, record.Owner ?? "an earlier Submitter");
                 var run = new ActiveRun(claimed);
                 _active[claimed.Id] = run;
-                run.Supervisor = Task.Run(() => SuperviseAsync(run, () => _supervisor.AdoptAsync(run)), CancellationToken.None);
+                run.Supervisor = BackgroundWork.Start(() => SuperviseAsync(run, () => _supervisor.AdoptAsync(run)));
             }
 
             return adopted;

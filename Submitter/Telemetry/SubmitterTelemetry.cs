@@ -38,25 +38,18 @@ public sealed class SubmitterTelemetry : IDisposable
     public static ActivitySource ActivitySource { get; } = new(Name);
 
     /// <summary>
-    /// Starts the span of a run as a root (a run outlives the request that started it), linked to the caller's span.
+    /// Starts the span of a run as a root (a run outlives the request that started it), linked to the caller's span. It
+    /// becomes the current span of the calling flow, so the calls the run's supervision makes are its children.
     /// </summary>
     public Activity? StartRun(RunRecord run, ActivityContext caller)
     {
-        var previous = Activity.Current;
         Activity.Current = null;
-        try
-        {
-            var links = caller == default ? null : new[] { new ActivityLink(caller) };
-            var activity = ActivitySource.StartActivity($"run {run.Pipeline}", ActivityKind.Internal, parentContext: default, links: links);
-            activity?.SetTag("submitter.run.id", run.Id);
-            activity?.SetTag("submitter.pipeline", run.Pipeline);
-            activity?.SetTag("submitter.job_name", run.JobName);
-            return activity;
-        }
-        finally
-        {
-            Activity.Current = previous;
-        }
+        var links = caller == default ? null : new[] { new ActivityLink(caller) };
+        var activity = ActivitySource.StartActivity($"run {run.Pipeline}", ActivityKind.Internal, parentContext: default, links: links);
+        activity?.SetTag("submitter.run.id", run.Id);
+        activity?.SetTag("submitter.pipeline", run.Pipeline);
+        activity?.SetTag("submitter.job_name", run.JobName);
+        return activity;
     }
 
     /// <summary>A child span of the run (gate, launch) that ends when disposed.</summary>

@@ -116,9 +116,10 @@ internal sealed partial class EngineHarness : IAsyncDisposable
     /// the test gate, timings and log capture in place of the real ones; its catalog, store, registration and clients
     /// live until <see cref="StopAsync"/> or the harness is disposed.
     /// </summary>
-    public RunManager CreateManager(string role = SubmitterInstance.RunRole, IReadinessGate? gate = null)
+    public RunManager CreateManager(string role = SubmitterInstance.RunRole, IReadinessGate? gate = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
+        configure?.Invoke(services);
         var options = Options;
         services.AddOptions<SubmitterOptions>().Configure(target =>
         {
@@ -138,6 +139,8 @@ internal sealed partial class EngineHarness : IAsyncDisposable
         {
             var manager = provider.GetRequiredService<RunManager>();
             _engines[manager] = provider;
+            // What a host does at start: build whatever telemetry the test registered.
+            provider.GetService<OpenTelemetry.Trace.TracerProvider>();
             return manager;
         }
         catch
