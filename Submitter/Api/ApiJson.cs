@@ -12,6 +12,8 @@ public static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter());
+        options.TypeInfoResolverChain.Insert(0, Records.RecordsJsonContext.Default);
+        options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
     }
 
     /// <summary>For responses and command-line output.</summary>

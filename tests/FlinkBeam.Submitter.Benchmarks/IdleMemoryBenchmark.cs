@@ -31,7 +31,7 @@ internal static class IdleMemoryBenchmark
 
         var settled = $"{Settle.TotalSeconds:0} s settled";
         table.Add($"c) idle RSS of 'Submitter serve', started, /health ready ({settled})", started, "MB", GoalMegabytes);
-        table.Add($"c) idle RSS of 'Submitter serve' after one run ({settled})", afterRun, "MB");
+        table.Add($"c) idle RSS of 'Submitter serve' after one run ({settled})", afterRun, "MB", GoalMegabytes);
         table.Add("c) peak RSS of 'Submitter serve' (VmHWM)", peak, "MB");
     }
 

@@ -1,7 +1,7 @@
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
 
-namespace FlinkBeam.Submitter.Cli;
+namespace FlinkBeam.Submitter.Api;
 
 /// <summary>The final run record as <c>run --json</c> prints it: one JSON object on stdout.</summary>
 public sealed record RunSummary(
