@@ -172,7 +172,8 @@ public sealed class EngineRunTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await EngineHarness.StartAsync();
-        h.Options.JobTimeout = TimeSpan.FromSeconds(1);
+        // Long enough for the client to create its job on a loaded machine; Flink's silence must outlast it.
+        h.Options.JobTimeout = TimeSpan.FromSeconds(5);
         var manager = h.CreateManager();
         var pids = h.TempFile("pid");
         var started = await manager.StartAsync(new RunRequest("long-running", ["--pids", pids]), ct);
@@ -195,7 +196,7 @@ public sealed class EngineRunTests
 
         Assert.Equal(RunState.TimedOut, run.State);
         Assert.Equal(RunFailureReason.FlinkUnreachable, run.FailureReason);
-        Assert.StartsWith($"Flink did not answer for 1 s while job {jobId} was RUNNING; the client was ended and the job's cancellation was attempted.", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"Flink did not answer for 5 s while job {jobId} was RUNNING; the client was ended and the job's cancellation was attempted.", run.Error, StringComparison.Ordinal);
         Assert.Contains(run.Warnings, w => w.StartsWith($"Flink did not accept the cancellation of job {jobId}: Flink REST PATCH", StringComparison.Ordinal));
         Assert.Contains(run.Warnings, w => w == $"Cancellation of the run's job: Flink job {jobId} was asked to cancel but is still RUNNING.");
         var pid = int.Parse(File.ReadAllText(pids).Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -206,7 +207,8 @@ public sealed class EngineRunTests
     public async Task A_client_that_never_creates_a_job_times_out_and_is_ended()
     {
         await using var h = await EngineHarness.StartAsync();
-        h.Options.JobTimeout = TimeSpan.FromSeconds(1.5);
+        // Long enough for the client to start and write its pid on a loaded machine; the run must still time out.
+        h.Options.JobTimeout = TimeSpan.FromSeconds(5);
         var manager = h.CreateManager();
         var pids = h.TempFile("pid");
 
@@ -215,7 +217,7 @@ public sealed class EngineRunTests
 
         Assert.Equal(RunState.TimedOut, run.State);
         Assert.Equal(RunFailureReason.JobTimeout, run.FailureReason);
-        Assert.Contains($"No Flink job named {run.JobName} appeared within 1.5 s", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"No Flink job named {run.JobName} appeared within 5 s", run.Error, StringComparison.Ordinal);
         Assert.NotEqual(0, run.ClientExitCode);
         var pid = int.Parse(File.ReadAllText(pids).Trim());
         await EngineHarness.WaitUntilAsync(() => !EngineHarness.IsAlive(pid), "the client is gone");
