@@ -3,6 +3,7 @@ using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Store;
+using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -64,9 +65,7 @@ internal static class CliServices
         services.AddExplicitServiceEndpoints();
         services.AddLogging(logging =>
         {
-            logging.SetMinimumLevel(LogLevel.Information);
-            logging.AddFilter("Microsoft", LogLevel.Warning);
-            logging.AddFilter("System", LogLevel.Warning);
+            logging.AddConfiguration(LogLevelDefaults.ForCommandLine());
             logging.AddSimpleConsole(console =>
             {
                 console.SingleLine = true;

@@ -28,6 +28,7 @@ public static class ServiceHost
         // The slim builder leaves out what the service never uses (IIS integration, HTTP/3, static web assets, the
         // EventLog/Debug/EventSource log providers), which keeps an idle Submitter small; HTTPS endpoints stay configurable.
         var builder = WebApplication.CreateSlimBuilder(args);
+        LogLevelDefaults.AddBeneath(builder.Configuration);
         builder.WebHost.UseKestrelHttpsConfiguration();
         if (!HasListenAddress(builder.Configuration))
         {

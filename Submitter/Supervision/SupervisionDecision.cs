@@ -119,6 +119,12 @@ public static class SupervisionDecision
         };
     }
 
+    // Waits for a job until the job timeout has passed since the observation started, then concludes with the outcome.
+    private static Verdict UntilJobTimeout(RunObservation observation, SupervisionPolicy policy, Func<RunOutcome> outcome) =>
+        observation.Now - observation.Since < policy.JobTimeout
+            ? new Verdict.KeepWaiting(observation.Since + policy.JobTimeout)
+            : new Verdict.Conclude(outcome());
+
     // No job of this run has been seen yet.
     private static Verdict NoJobYet(RunRecord run, RunObservation observation, SupervisionPolicy policy)
     {
@@ -128,24 +134,20 @@ public static class SupervisionDecision
         switch (client.Status)
         {
             case ClientStatus.Running:
-                return now - observation.Since < policy.JobTimeout
-                    ? new Verdict.KeepWaiting(observation.Since + policy.JobTimeout)
-                    : new Verdict.Conclude(new RunOutcome(
-                        RunState.TimedOut,
-                        RunFailureReason.JobTimeout,
-                        $"No Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)}; the client and its child processes were ended and the job's cancellation was attempted.{flinkNote}",
-                        EndClient: true,
-                        CancelJob: true));
+                return UntilJobTimeout(observation, policy, () => new RunOutcome(
+                    RunState.TimedOut,
+                    RunFailureReason.JobTimeout,
+                    $"No Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)}; the client and its child processes were ended and the job's cancellation was attempted.{flinkNote}",
+                    EndClient: true,
+                    CancelJob: true));
 
             case ClientStatus.OrphanRunning:
-                return now - observation.Since < policy.JobTimeout
-                    ? new Verdict.KeepWaiting(observation.Since + policy.JobTimeout)
-                    : new Verdict.Conclude(new RunOutcome(
-                        RunState.Failed,
-                        RunFailureReason.SubmitterRestarted,
-                        $"Submitter restarted while the run was launching; no Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)} after that, so the client it had started (process {client.ProcessId}) was ended and the job's cancellation was attempted.{flinkNote}",
-                        EndClient: true,
-                        CancelJob: true));
+                return UntilJobTimeout(observation, policy, () => new RunOutcome(
+                    RunState.Failed,
+                    RunFailureReason.SubmitterRestarted,
+                    $"Submitter restarted while the run was launching; no Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)} after that, so the client it had started (process {client.ProcessId}) was ended and the job's cancellation was attempted.{flinkNote}",
+                    EndClient: true,
+                    CancelJob: true));
 
             case ClientStatus.Unknown when run.State is RunState.Pending or RunState.WaitingForCluster:
                 // Nothing was launched before the restart, so no job can exist.
@@ -155,13 +157,11 @@ public static class SupervisionDecision
                     $"Submitter restarted before the run was launched ({run.State}); no client was started. Start the pipeline again."));
 
             case ClientStatus.Unknown:
-                return now - observation.Since < policy.JobTimeout
-                    ? new Verdict.KeepWaiting(observation.Since + policy.JobTimeout)
-                    : new Verdict.Conclude(new RunOutcome(
-                        RunState.Failed,
-                        RunFailureReason.SubmitterRestarted,
-                        $"Submitter restarted while the run was {run.State}; no Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)} after that.{flinkNote}",
-                        CancelJob: true));
+                return UntilJobTimeout(observation, policy, () => new RunOutcome(
+                    RunState.Failed,
+                    RunFailureReason.SubmitterRestarted,
+                    $"Submitter restarted while the run was {run.State}; no Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)} after that.{flinkNote}",
+                    CancelJob: true));
         }
 
         // The client is gone without a job seen. Judge it only on an answer of Flink taken after the settle time, so a
