@@ -21,7 +21,7 @@ internal static class ClusterHealthChecks
     public static IHealthCheck JobApi(Func<CancellationToken, Task<Uri>> address) =>
         new BeamJobServerHealthCheck(address, JobApiDeadline);
 
-    /// <summary>Healthy when the worker pool completes an HTTP/2 handshake.</summary>
+    /// <summary>Healthy when the worker pool answers StopWorker for a worker it never started.</summary>
     public static IHealthCheck WorkerPool(Func<CancellationToken, Task<Uri>> address) =>
         new WorkerPoolHealthCheck(address, WorkerPoolProbeTimeout);
 }

@@ -77,25 +77,8 @@ public sealed class BeamJobServiceClient
         return BeamJobStates.FromWire((int)response.State);
     }
 
-    private async Task<TResponse> CallAsync<TResponse>(
-        Func<CallOptions, AsyncUnaryCall<TResponse>> call, TimeSpan? deadline, CancellationToken cancellationToken)
-    {
-        var limit = deadline ?? DefaultDeadline;
-        if (limit <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(deadline), limit, "A gRPC deadline must be positive.");
-        }
-
-        try
-        {
-            using var pending = call(new CallOptions(deadline: DateTime.UtcNow + limit, cancellationToken: cancellationToken));
-            return await pending.ResponseAsync.ConfigureAwait(false);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
-        }
-    }
+    private Task<TResponse> CallAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, TimeSpan? deadline, CancellationToken cancellationToken) =>
+        GrpcUnaryCall.RunAsync(call, deadline ?? DefaultDeadline, cancellationToken);
 
     private static void ValidateJobId(string jobId)
     {

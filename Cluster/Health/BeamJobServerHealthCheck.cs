@@ -1,6 +1,5 @@
 using FlinkBeam.Cluster.Beam;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Cluster.Health;
@@ -14,17 +13,14 @@ namespace FlinkBeam.Cluster.Health;
 public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> jobEndpoint, TimeSpan deadline)
     : EndpointHealthCheck(jobEndpoint, "Job API"), IDisposable
 {
-    // One connection pool for every check; a channel per address, so a restarted container's new port gets a new one.
-    private readonly SocketsHttpHandler _handler = new() { ConnectTimeout = deadline };
-    private readonly Lock _lock = new();
-    private GrpcChannel? _channel;
+    private readonly GrpcChannelCache _channels = new(deadline);
 
     /// <inheritdoc />
     protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
         try
         {
-            var jobs = await new BeamJobServiceClient(ChannelFor(address).CreateCallInvoker())
+            var jobs = await new BeamJobServiceClient(_channels.For(address).CreateCallInvoker())
                 .GetJobsAsync(cancellationToken, deadline).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"The Job API answers GetJobs at {address.Authority}; it knows {jobs.Count} job(s).");
         }
@@ -34,25 +30,6 @@ public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> 
         }
     }
 
-    /// <summary>Closes the channel and its connections.</summary>
-    public void Dispose()
-    {
-        _channel?.Dispose();
-        _handler.Dispose();
-    }
-
-    private GrpcChannel ChannelFor(Uri address)
-    {
-        var target = new Uri(address.GetLeftPart(UriPartial.Authority));
-        lock (_lock)
-        {
-            if (_channel is null || _channel.Target != target.Authority)
-            {
-                _channel?.Dispose();
-                _channel = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = _handler, DisposeHttpClient = false });
-            }
-
-            return _channel;
-        }
-    }
+    /// <summary>Closes the channels and their connections.</summary>
+    public void Dispose() => _channels.Dispose();
 }

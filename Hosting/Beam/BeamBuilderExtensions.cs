@@ -61,8 +61,8 @@ public static class BeamBuilderExtensions
     }
 
     /// <summary>
-    /// Exposes the worker pool that runs inside the TaskManager (tcp, target port 50000) and checks it with an HTTP/2
-    /// handshake, registered under <c>{name}_workerpool_check</c>. The endpoint is for health and the Submitter's gate;
+    /// Exposes the worker pool that runs inside the TaskManager (tcp, target port 50000) and checks it with a StopWorker
+    /// call for a worker it never started, registered under <c>{name}_workerpool_check</c>. The endpoint is for health and the Submitter's gate;
     /// pipelines use <c>localhost:50000</c>.
     /// </summary>
     /// <param name="taskManager">The TaskManager.</param>

@@ -31,7 +31,7 @@ public static class ExternalClusterBuilderExtensions
     }
 
     /// <summary>
-    /// Checks that the service's URL is a worker pool completing an HTTP/2 handshake; registered under <c>{name}_check</c>.
+    /// Checks that the service's URL is a worker pool answering StopWorker; registered under <c>{name}_check</c>.
     /// </summary>
     /// <param name="workerPool">An external service whose URL is a worker pool, e.g. <c>tcp://localhost:50000</c>.</param>
     public static IResourceBuilder<ExternalServiceResource> WithWorkerPoolHealthCheck(this IResourceBuilder<ExternalServiceResource> workerPool)

@@ -1,3 +1,5 @@
+using FlinkBeam.Cluster.Probes;
+
 namespace FlinkBeam.Submitter.Readiness;
 
 /// <summary>How the gate judges one waiting run against what the cluster last reported.</summary>

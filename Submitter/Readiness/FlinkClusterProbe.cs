@@ -1,4 +1,5 @@
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Cluster.Probes;
 
 namespace FlinkBeam.Submitter.Readiness;
 

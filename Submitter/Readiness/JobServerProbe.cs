@@ -1,4 +1,5 @@
 using FlinkBeam.Cluster.Beam;
+using FlinkBeam.Cluster.Probes;
 using Grpc.Core;
 
 namespace FlinkBeam.Submitter.Readiness;
@@ -17,9 +18,9 @@ internal sealed class JobServerProbe(BeamJobServiceClient client, string endpoin
             var jobs = await client.GetJobsAsync(timeoutSource.Token, timeout).ConfigureAwait(false);
             return new ReadinessCondition(ConditionName, true, Expected, $"GetJobs answered ({(jobs.Count == 1 ? "1 job" : $"{jobs.Count} jobs")})");
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is null)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
         {
-            return Unanswered($"GetJobs failed with {GrpcStatusNames.Of(e.StatusCode)}{(string.IsNullOrEmpty(e.Status.Detail) ? "" : $": {e.Status.Detail}")}");
+            return Unanswered(ProbeFailure.Describe(e, "GetJobs", timeout));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

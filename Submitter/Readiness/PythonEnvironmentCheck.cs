@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using FlinkBeam.Cluster.Probes;
 using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

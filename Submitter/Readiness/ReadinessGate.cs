@@ -1,7 +1,8 @@
+using FlinkBeam.Cluster.Probes;
 using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using FlinkBeam.Submitter.Telemetry;
 
 namespace FlinkBeam.Submitter.Readiness;
 

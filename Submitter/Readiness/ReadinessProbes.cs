@@ -10,9 +10,10 @@ internal static class ReadinessProbes
 {
     /// <summary>
     /// Flink's TaskManagers and slots always; the job server in Portable mode; each worker pool with the External
-    /// environment; the Python environment always. The clients are the container's.
+    /// environment; the Python environment always. The clients and the worker pools' channels are the container's.
     /// </summary>
-    public static IReadOnlyList<IReadinessProbe> Create(SubmitterOptions settings, PythonEnvironmentCheck python, FlinkRestClient flink, BeamJobServiceClient? jobService)
+    public static IReadOnlyList<IReadinessProbe> Create(
+        SubmitterOptions settings, PythonEnvironmentCheck python, FlinkRestClient flink, BeamJobServiceClient? jobService, GrpcChannelCache channels)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(python);
@@ -38,7 +39,7 @@ internal static class ReadinessProbes
                     throw new ArgumentException($"Worker pool '{pool}' is not a host:port address.", nameof(settings));
                 }
 
-                probes.Add(new WorkerPoolProbe(address, settings.ConditionTimeout));
+                probes.Add(new WorkerPoolProbe(address, channels, settings.ConditionTimeout));
             }
         }
 

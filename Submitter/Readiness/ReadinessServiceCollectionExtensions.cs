@@ -1,3 +1,4 @@
+using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
 using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +18,15 @@ public static class ReadinessServiceCollectionExtensions
         services.TryAddSingleton(new ReadinessPolling());
         services.TryAddSingleton<PythonEnvironmentCheck>();
         services.AddClusterClients();
+        // The worker pools' channels: one connection each, kept while the gate polls; disposed with the container.
+        services.TryAddSingleton(sp => new GrpcChannelCache(sp.GetRequiredService<IOptions<SubmitterOptions>>().Value.ConditionTimeout));
         services.TryAddSingleton(sp => new ReadinessGate(
             ReadinessProbes.Create(
                 sp.GetRequiredService<IOptions<SubmitterOptions>>().Value,
                 sp.GetRequiredService<PythonEnvironmentCheck>(),
                 sp.GetRequiredService<FlinkRestClient>(),
-                ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp)),
+                ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp),
+                sp.GetRequiredService<GrpcChannelCache>()),
             sp.GetRequiredService<ILogger<ReadinessGate>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ReadinessPolling>()));

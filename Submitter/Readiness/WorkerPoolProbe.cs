@@ -1,16 +1,15 @@
-using FlinkBeam.Cluster.Probes;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Beam;
+using FlinkBeam.Cluster.Probes;
 
 namespace FlinkBeam.Submitter.Readiness;
 
 /// <summary>
-/// "worker-pool host:port": the Beam SDK worker pool answers an HTTP/2 handshake. A bare TCP connect is not enough,
-/// since Docker's port proxy accepts connections even when nothing listens behind it.
+/// "worker-pool host:port": the Beam SDK worker pool answers a StopWorker call for a worker it never started (see
+/// <see cref="WorkerPoolCheck"/>); a bare TCP connect would succeed against Docker's port proxy with nothing behind it.
 /// </summary>
-internal sealed class WorkerPoolProbe(HostAndPort address, TimeSpan timeout) : IReadinessProbe
+internal sealed class WorkerPoolProbe(HostAndPort address, GrpcChannelCache channels, TimeSpan timeout) : IReadinessProbe
 {
-    private const string Expected = "a gRPC (HTTP/2) server accepting connections";
-
     public static string ConditionName(HostAndPort address) => $"worker-pool {address}";
 
     public async Task<ProbeAnswer> CheckAsync(CancellationToken cancellationToken)
@@ -18,15 +17,15 @@ internal sealed class WorkerPoolProbe(HostAndPort address, TimeSpan timeout) : I
         ProbeResult result;
         try
         {
-            result = await GrpcEndpointProbe.ProbeAsync(address.SocketHost, address.Port, timeout, cancellationToken).ConfigureAwait(false);
+            result = await WorkerPoolCheck.RunAsync(channels.For(address), timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             result = new ProbeResult(false, ProbeFailure.Describe(e, timedOut: false, timeout));
         }
 
-        return new ReadinessCondition(ConditionName(address), result.Ok, Expected, result.Detail);
+        return new ReadinessCondition(ConditionName(address), result.Ok, WorkerPoolCheck.Expected, result.Detail);
     }
 
-    public ProbeAnswer Unanswered(string observed) => new ReadinessCondition(ConditionName(address), false, Expected, observed);
+    public ProbeAnswer Unanswered(string observed) => new ReadinessCondition(ConditionName(address), false, WorkerPoolCheck.Expected, observed);
 }

@@ -129,19 +129,29 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
-    public async Task Worker_pool_is_healthy_when_an_HTTP2_server_answers_the_handshake()
+    public async Task Worker_pool_is_healthy_when_it_answers_StopWorker()
     {
-        // The fake job server is an h2c gRPC server, like the worker pool.
-        await using var grpc = await FakeBeamJobServer.StartAsync(TestContext.Current.CancellationToken);
+        await using var pool = await FakeWorkerPool.StartAsync(TestContext.Current.CancellationToken);
 
-        var result = await Run(new WorkerPoolHealthCheck(At(new Uri($"tcp://{grpc.HostAndPort}")), Timeout));
+        var result = await Run(new WorkerPoolHealthCheck(At(new Uri($"tcp://{pool.HostAndPort}")), Timeout));
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
-        Assert.Contains(grpc.HostAndPort, result.Description, StringComparison.Ordinal);
+        Assert.Equal($"Worker pool at {pool.HostAndPort}: StopWorker answered.", result.Description);
     }
 
     [Fact]
-    public async Task Worker_pool_is_unhealthy_when_the_port_accepts_but_never_speaks_HTTP2()
+    public async Task Worker_pool_is_unhealthy_when_a_gRPC_server_of_another_kind_answers()
+    {
+        await using var jobServer = await FakeBeamJobServer.StartAsync(TestContext.Current.CancellationToken);
+
+        var result = await Run(new WorkerPoolHealthCheck(At(new Uri($"tcp://{jobServer.HostAndPort}")), Timeout));
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("StopWorker is UNIMPLEMENTED", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_pool_is_unhealthy_when_the_port_accepts_but_never_answers()
     {
         // What a port proxy with nothing behind it looks like: the connection is accepted, then nothing.
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Health;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -144,12 +145,11 @@ public sealed class AddFlinkTaskManagerTests
     [Fact]
     public async Task The_worker_pool_check_answers_for_the_address_its_TaskManager_is_given()
     {
-        await using var pool = await FakeBeamJobServer.StartAsync(TestContext.Current.CancellationToken);
+        await using var pool = await FakeWorkerPool.StartAsync(TestContext.Current.CancellationToken);
         var closed = FakePipelineFiles.ClosedPort();
         var builder = Model.RunMode();
         var (_, taskManagers) = AddCluster(builder, Model.Flink, t => t.WithBeamWorkerPool());
-        var port = int.Parse(pool.HostAndPort.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
-        taskManagers[0].WithEndpoint(EndpointNames.WorkerPool, e => e.AllocatedEndpoint = new AllocatedEndpoint(e, "127.0.0.1", port));
+        taskManagers[0].WithEndpoint(EndpointNames.WorkerPool, e => e.AllocatedEndpoint = new AllocatedEndpoint(e, "127.0.0.1", pool.Port));
         taskManagers[1].WithEndpoint(EndpointNames.WorkerPool, e => e.AllocatedEndpoint = new AllocatedEndpoint(e, "127.0.0.1", closed));
         await using var app = builder.Build();
 
@@ -158,6 +158,7 @@ public sealed class AddFlinkTaskManagerTests
 
         Assert.True(answering.Status == HealthStatus.Healthy, answering.Description);
         Assert.NotEqual(HealthStatus.Healthy, silent.Status);
+        Assert.Equal([BeamWorkerPoolClient.ProbeWorkerId], pool.StopWorkerIds);
         Assert.Contains($"127.0.0.1:{closed}", silent.Description, StringComparison.Ordinal);
     }
 

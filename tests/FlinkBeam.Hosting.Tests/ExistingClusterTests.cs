@@ -114,16 +114,21 @@ public sealed class ExistingClusterTests
             flink.RestUrl, new Uri($"http://{jobs.HostAndPort}"), [new Uri($"tcp://127.0.0.1:{closed}")]));
         // Flink's REST URL where the job server answers: a port that accepts connections is not enough.
         builder.AddExternalService("not-flink", $"http://{jobs.HostAndPort}").WithFlinkRestHealthCheck();
+        // A worker pool's address where the job server answers: a gRPC server of another kind is not a pool.
+        builder.AddExternalService("not-a-pool", $"tcp://{jobs.HostAndPort}").WithWorkerPoolHealthCheck();
         await using var app = builder.Build();
 
         var flinkHealth = await Model.CheckAsync(app, "flink-jobmanager_check");
         var jobsHealth = await Model.CheckAsync(app, "beam-jobserver_check");
         var poolHealth = await Model.CheckAsync(app, "flink-taskmanager-1-workerpool_check");
         var notFlink = await Model.CheckAsync(app, "not-flink_check");
+        var notAPool = await Model.CheckAsync(app, "not-a-pool_check");
 
         Assert.True(flinkHealth.Status == HealthStatus.Healthy, flinkHealth.Description);
         Assert.True(jobsHealth.Status == HealthStatus.Healthy, jobsHealth.Description);
         Assert.NotEqual(HealthStatus.Healthy, poolHealth.Status);
         Assert.NotEqual(HealthStatus.Healthy, notFlink.Status);
+        Assert.NotEqual(HealthStatus.Healthy, notAPool.Status);
+        Assert.Contains("StopWorker is UNIMPLEMENTED", notAPool.Description, StringComparison.Ordinal);
     }
 }

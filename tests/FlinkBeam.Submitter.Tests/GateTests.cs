@@ -17,7 +17,7 @@ public sealed class GateTests : IAsyncLifetime
     private readonly List<ServiceProvider> _providers = [];
     private FakeFlinkCluster _flink = null!;
     private FakeBeamJobServer _jobServer = null!;
-    private FakeBeamJobServer _workerPool = null!;
+    private FakeWorkerPool _workerPool = null!;
     private string _python = null!;
     private string _catalog = null!;
 
@@ -26,8 +26,7 @@ public sealed class GateTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         _flink = await FakeFlinkCluster.StartAsync(ct);
         _jobServer = await FakeBeamJobServer.StartAsync(ct);
-        // Any HTTP/2 server answers the worker-pool probe's handshake; the fake job server is one.
-        _workerPool = await FakeBeamJobServer.StartAsync(ct);
+        _workerPool = await FakeWorkerPool.StartAsync(ct);
         _python = FakePipelineFiles.CreateFakePython(Path.Combine(_root, "py"), VersionDefaults.Beam);
         _catalog = FakePipelineFiles.CreateCatalog(Path.Combine(_root, "catalog"));
     }
@@ -180,6 +179,22 @@ public sealed class GateTests : IAsyncLifetime
         Assert.False(refused.Ok);
         Assert.Contains("refused", refused.Observed, StringComparison.OrdinalIgnoreCase);
         Assert.Equal([$"worker-pool {closed}"], report.Conditions.Where(c => !c.Ok).Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task A_worker_pool_address_where_another_gRPC_service_answers_fails_naming_what_answered()
+    {
+        var options = Options();
+        options.WorkerPools = [_jobServer.HostAndPort];
+        await using var gate = CreateGate(options);
+
+        var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
+
+        var pool = Condition(report, $"worker-pool {_jobServer.HostAndPort}");
+        Assert.False(pool.Ok);
+        Assert.Equal("a Beam worker pool answering StopWorker", pool.Expected);
+        Assert.Equal("a gRPC server without org.apache.beam.model.fn_execution.v1.BeamFnExternalWorkerPool (StopWorker is UNIMPLEMENTED)", pool.Observed);
+        Assert.Empty(_workerPool.StopWorkerIds);
     }
 
     [Fact]

@@ -4,13 +4,13 @@ namespace FlinkBeam.Testing;
 
 /// <summary>
 /// A complete loopback "cluster" for running the real Submitter end to end (CLI, service mode, benchmark): the Flink
-/// REST fake, the Job API fake, an HTTP/2 worker pool, a Python with a fake apache_beam of the right version, and a
+/// REST fake, the Job API fake, a worker pool fake, a Python with a fake apache_beam of the right version, and a
 /// catalog (written with <see cref="WriteCatalog"/>) whose pipelines are the fake clients, which create and follow
 /// their job on the Flink fake.
 /// </summary>
 public sealed class LoopbackCluster : IAsyncDisposable
 {
-    private LoopbackCluster(string root, FakeFlinkCluster flink, FakeBeamJobServer jobServer, FakeBeamJobServer workerPool)
+    private LoopbackCluster(string root, FakeFlinkCluster flink, FakeBeamJobServer jobServer, FakeWorkerPool workerPool)
     {
         Root = root;
         Flink = flink;
@@ -29,7 +29,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public FakeBeamJobServer JobServer { get; }
 
-    public FakeBeamJobServer WorkerPool { get; }
+    public FakeWorkerPool WorkerPool { get; }
 
     public string Python { get; }
 
@@ -48,7 +48,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             root,
             await FakeFlinkCluster.StartAsync(cancellationToken),
             await FakeBeamJobServer.StartAsync(cancellationToken),
-            await FakeBeamJobServer.StartAsync(cancellationToken));
+            await FakeWorkerPool.StartAsync(cancellationToken));
     }
 
     /// <summary>

@@ -11,13 +11,15 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace FlinkBeam.Cluster.Tests;
 
 /// <summary>
-/// The generated code against bytes written by hand from Beam's beam_job_api.proto (paths, field numbers, wire types),
-/// in both directions: the product's client against a raw HTTP/2 server, and the test job server against a raw HTTP/2
-/// request. A mistake in the proto file would be generated into client and fake alike; it cannot pass these.
+/// The generated code against bytes written by hand from Beam's beam_job_api.proto and beam_fn_api.proto (paths, field
+/// numbers, wire types), in both directions: the product's clients against a raw HTTP/2 server, and the test job server
+/// against a raw HTTP/2 request. A mistake in a proto file would be generated into client and fake alike; it cannot pass
+/// these.
 /// </summary>
-public sealed class JobApiWireTests
+public sealed class BeamWireTests
 {
     private const string Service = "/org.apache.beam.model.job_management.v1.JobService/";
+    private const string WorkerPoolService = "/org.apache.beam.model.fn_execution.v1.BeamFnExternalWorkerPool/";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -69,6 +71,32 @@ public sealed class JobApiWireTests
                 _ => (object)BeamJobState.Cancelling,
             },
             answer);
+    }
+
+    [Fact]
+    public async Task The_worker_pool_client_sends_Beams_StopWorker_path_and_field_and_reads_the_pools_error()
+    {
+        string? path = null;
+        byte[]? body = null;
+        await using var server = await LoopbackHttpServer.StartAsync(HttpProtocols.Http2, async context =>
+        {
+            path = context.Request.Path;
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            body = buffer.ToArray();
+            context.Response.ContentType = "application/grpc";
+            // StopWorkerResponse{error=1 "no such worker"}
+            await context.Response.Body.WriteAsync(Frame(Field(1, "no such worker")), context.RequestAborted);
+            context.Response.AppendTrailer("grpc-status", "0");
+        }, Ct);
+        using var channel = GrpcChannel.ForAddress(server.Url);
+
+        var error = await new BeamWorkerPoolClient(channel.CreateCallInvoker()).StopWorkerAsync("w1", TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(WorkerPoolService + "StopWorker", path);
+        // StopWorkerRequest{worker_id=1 "w1"}
+        Assert.Equal(Frame(Field(1, "w1")), body);
+        Assert.Equal("no such worker", error);
     }
 
     [Fact]
