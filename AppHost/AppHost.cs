@@ -1,3 +1,4 @@
+using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
 
@@ -13,8 +14,10 @@ catalog.RequireAll(settings.AutoRun, $"{FlinkBeamSettings.SectionName}:AutoRun")
 builder.AddDockerComposeEnvironment("compose");
 
 // The Submitter: launches catalogued pipelines once its readiness gate holds, follows every run. It does not wait for
-// the cluster: its health is the gate, and says what it still waits for.
+// the cluster: its health is the gate, and says what it still waits for. It starts from the output this AppHost's build
+// has just made, not by a second `dotnet run` of its project.
 var submitter = builder.AddSubmitter<Projects.FlinkBeam_Submitter>(ResourceNames.Submitter, builder.LoadSubmitterPort())
+    .WithBuildOutputLaunch(BuildOutputs.SubmitterAssembly)
     .WithClusterSettings(settings)
     .WithCatalog(catalog)
     .WithRunCommands(catalog)
