@@ -2,11 +2,14 @@ using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
 
+// Which Python is on PATH (it makes the pipelines' venv) is asked first, in a process of its own: behind a pyenv shim the
+// answer takes a few tenths of a second, which pass while the builder is made.
+var python = new PythonOnPathProbe();
 var builder = DistributedApplication.CreateBuilder(args);
 
 // One validated version set drives every image, build argument and pin; a bad combination stops here, before any
 // container starts. PythonVersion defaults to the Python on PATH, which makes the pipelines' venv.
-var settings = builder.LoadFlinkBeamSettings();
+var settings = builder.LoadFlinkBeamSettings(python);
 var catalog = PipelineCatalog.Load(Path.Combine(builder.AppHostDirectory, "../pipelines/catalog.json"));
 catalog.RequireAll(settings.AutoRun, $"{FlinkBeamSettings.SectionName}:AutoRun");
 
