@@ -14,25 +14,15 @@ public sealed class ProjectBuildOutputTests : IDisposable
     [Fact]
     public async Task In_run_mode_the_executable_beside_the_assembly_starts_in_the_project_folder()
     {
-        var assembly = BuiltAssembly(withExecutable: true);
-        var builder = Model.RunMode();
-        builder.AddSubmitter<SubmitterProject>("runs").WithBuildOutputLaunch(assembly);
-        await using var app = builder.Build();
+        var executable = Assert.Single(await LaunchesAsync(Model.RunMode(), withExecutable: true));
 
-        var executable = Assert.Single(app.Single<ProjectResource>("runs").Annotations.OfType<ExecutableAnnotation>());
         Assert.Equal(Path.Combine(_output, OperatingSystem.IsWindows() ? "Submitter.exe" : "Submitter"), executable.Command);
         Assert.Equal(Path.Combine(RepositoryPaths.Root, "Submitter"), executable.WorkingDirectory);
     }
 
     [Fact]
-    public async Task Without_an_executable_beside_the_assembly_Aspire_runs_the_project()
-    {
-        var builder = Model.RunMode();
-        builder.AddSubmitter<SubmitterProject>("runs").WithBuildOutputLaunch(BuiltAssembly(withExecutable: false));
-        await using var app = builder.Build();
-
-        Assert.Empty(app.Single<ProjectResource>("runs").Annotations.OfType<ExecutableAnnotation>());
-    }
+    public async Task Without_an_executable_beside_the_assembly_Aspire_runs_the_project() =>
+        Assert.Empty(await LaunchesAsync(Model.RunMode(), withExecutable: false));
 
     [Theory]
     [InlineData(ProjectBuildOutputExtensions.DebugSessionPort, "52000")]
@@ -42,23 +32,16 @@ public sealed class ProjectBuildOutputTests : IDisposable
     {
         var builder = Model.RunMode();
         builder.Configuration[key] = value;
-        builder.AddSubmitter<SubmitterProject>("runs").WithBuildOutputLaunch(BuiltAssembly(withExecutable: true));
-        await using var app = builder.Build();
 
-        Assert.Empty(app.Single<ProjectResource>("runs").Annotations.OfType<ExecutableAnnotation>());
+        Assert.Empty(await LaunchesAsync(builder, withExecutable: true));
     }
 
     [Fact]
-    public async Task Publish_mode_keeps_the_project()
-    {
-        var builder = Model.PublishMode();
-        builder.AddSubmitter<SubmitterProject>("runs").WithBuildOutputLaunch(BuiltAssembly(withExecutable: true));
-        await using var app = builder.Build();
+    public async Task Publish_mode_keeps_the_project() =>
+        Assert.Empty(await LaunchesAsync(Model.PublishMode(), withExecutable: true));
 
-        Assert.Empty(app.Single<ProjectResource>("runs").Annotations.OfType<ExecutableAnnotation>());
-    }
-
-    private string BuiltAssembly(bool withExecutable)
+    // The executables the Submitter would be started with after WithBuildOutputLaunch: none means Aspire's `dotnet run`.
+    private async Task<IReadOnlyList<ExecutableAnnotation>> LaunchesAsync(IDistributedApplicationBuilder builder, bool withExecutable)
     {
         var assembly = Path.Combine(_output, "Submitter.dll");
         File.WriteAllText(assembly, "");
@@ -67,6 +50,8 @@ public sealed class ProjectBuildOutputTests : IDisposable
             File.WriteAllText(Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null), "");
         }
 
-        return assembly;
+        builder.AddSubmitter<SubmitterProject>("runs").WithBuildOutputLaunch(assembly);
+        await using var app = builder.Build();
+        return app.Single<ProjectResource>("runs").Annotations.OfType<ExecutableAnnotation>().ToList();
     }
 }
