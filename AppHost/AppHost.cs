@@ -1,11 +1,15 @@
+using FlinkBeam.AppHost;
 using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
 
+// Which Python is on PATH (it makes the pipelines' venv) is asked first, in a process of its own: behind a pyenv shim the
+// answer takes a few tenths of a second, which pass while the builder is made.
+var python = new PythonOnPathProbe();
 var builder = DistributedApplication.CreateBuilder(args);
 
 // One validated version set drives every image, build argument and pin; a bad combination stops here, before any
 // container starts. PythonVersion defaults to the Python on PATH, which makes the pipelines' venv.
-var settings = builder.LoadFlinkBeamSettings();
+var settings = builder.LoadFlinkBeamSettings(python);
 var catalog = PipelineCatalog.Load(Path.Combine(builder.AppHostDirectory, "../pipelines/catalog.json"));
 catalog.RequireAll(settings.AutoRun, $"{FlinkBeamSettings.SectionName}:AutoRun");
 
@@ -13,8 +17,10 @@ catalog.RequireAll(settings.AutoRun, $"{FlinkBeamSettings.SectionName}:AutoRun")
 builder.AddDockerComposeEnvironment("compose");
 
 // The Submitter: launches catalogued pipelines once its readiness gate holds, follows every run. It does not wait for
-// the cluster: its health is the gate, and says what it still waits for.
+// the cluster: its health is the gate, and says what it still waits for. It starts from the output this AppHost's build
+// has just made, not by a second `dotnet run` of its project.
 var submitter = builder.AddSubmitter<Projects.FlinkBeam_Submitter>(ResourceNames.Submitter, builder.LoadSubmitterPort())
+    .WithBuildOutputLaunch(BuildOutputs.SubmitterAssembly)
     .WithClusterSettings(settings)
     .WithCatalog(catalog)
     .WithRunCommands(catalog)

@@ -19,19 +19,26 @@ public static class FlinkBeamSettingsBuilderExtensions
     /// <exception cref="UnsupportedVersionException">The versions are malformed or not supported together.</exception>
     /// <exception cref="ArgumentException">Another setting is invalid; the message names it and its value.</exception>
     public static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder) =>
-        builder.LoadFlinkBeamSettings(PythonInterpreter.Commands);
+        builder.LoadFlinkBeamSettings(new PythonOnPathProbe());
 
-    /// <summary>As <see cref="LoadFlinkBeamSettings(IDistributedApplicationBuilder)"/>, looking for Python as <paramref name="pythonCommands"/>.</summary>
-    internal static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder, IReadOnlyList<string> pythonCommands)
+    /// <summary>
+    /// As <see cref="LoadFlinkBeamSettings(IDistributedApplicationBuilder)"/>, with the answer of a probe for the Python on
+    /// PATH started earlier (before the builder was made, so that its process ran meanwhile).
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="python">The probe; its answer is waited for here.</param>
+    /// <exception cref="UnsupportedVersionException">The versions are malformed or not supported together.</exception>
+    /// <exception cref="ArgumentException">Another setting is invalid; the message names it and its value.</exception>
+    public static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder, PythonOnPathProbe python)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(pythonCommands);
+        ArgumentNullException.ThrowIfNull(python);
 
         var section = builder.Configuration.GetSection(FlinkBeamSettings.SectionName);
-        var choice = PythonVersionChoice.Make(section["BeamVersion"], section["PythonVersion"], PythonInterpreter.Probe(pythonCommands));
-        if (choice.Version is { } python)
+        var choice = PythonVersionChoice.Make(section["BeamVersion"], section["PythonVersion"], python.Answer());
+        if (choice.Version is { } version)
         {
-            section["PythonVersion"] = python.ToString();
+            section["PythonVersion"] = version.ToString();
         }
 
         if (choice.Warning is { } warning)
@@ -44,6 +51,13 @@ public static class FlinkBeamSettingsBuilderExtensions
         }
 
         return FlinkBeamSettings.Load(builder.Configuration);
+    }
+
+    /// <summary>As <see cref="LoadFlinkBeamSettings(IDistributedApplicationBuilder)"/>, looking for Python as <paramref name="pythonCommands"/>.</summary>
+    internal static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder, IReadOnlyList<string> pythonCommands)
+    {
+        ArgumentNullException.ThrowIfNull(pythonCommands);
+        return builder.LoadFlinkBeamSettings(new PythonOnPathProbe(pythonCommands));
     }
 
     /// <summary>

@@ -48,6 +48,15 @@ public sealed class LoadFlinkBeamSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_probe_started_before_the_builder_gives_the_same_default()
+    {
+        var python = new PythonOnPathProbe([Python("3.12")]);
+        var settings = Builder().LoadFlinkBeamSettings(python);
+
+        Assert.Equal("3.12", settings.Versions.Python.ToString());
+    }
+
+    [Fact]
     public void A_configured_Python_wins_over_the_one_on_PATH()
     {
         var settings = Builder("PythonVersion=3.12").LoadFlinkBeamSettings([Python("3.11")]);
