@@ -30,7 +30,7 @@ internal static class AppHostStartup
 
         await using var flink = await FakeFlinkCluster.StartAsync();
         await using var jobs = await FakeBeamJobServer.StartAsync();
-        await using var pool = await FakeBeamJobServer.StartAsync();
+        await using var pool = await FakeWorkerPool.StartAsync();
 
         output.WriteLine($"load average before: {LoadAverage()}");
         var dashboard = new List<TimeSpan>();
@@ -65,7 +65,7 @@ internal static class AppHostStartup
     }
 
     private static async Task<(TimeSpan Dashboard, TimeSpan Alive)> StartOnceAsync(
-        string appHost, FakeFlinkCluster flink, FakeBeamJobServer jobs, FakeBeamJobServer pool, TextWriter output)
+        string appHost, FakeFlinkCluster flink, FakeBeamJobServer jobs, FakeWorkerPool pool, TextWriter output)
     {
         var submitterPort = FakePipelineFiles.ClosedPort();
         var log = Path.Combine(Path.GetTempPath(), $"flinkbeam-apphost-{Guid.NewGuid():N}.log");
