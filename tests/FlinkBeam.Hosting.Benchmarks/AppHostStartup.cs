@@ -100,6 +100,7 @@ internal static class AppHostStartup
         var drain = ProcessRun.DrainToFileAsync(process, log);
         TimeSpan? toDashboard;
         TimeSpan? toAlive;
+        var exitedByItself = false;
         try
         {
             // Each address has its own poller, so a slow first answer from one does not delay noticing the other.
@@ -110,7 +111,8 @@ internal static class AppHostStartup
         }
         finally
         {
-            if (!process.HasExited)
+            exitedByItself = process.HasExited;
+            if (!exitedByItself)
             {
                 process.Kill(entireProcessTree: true);
             }
@@ -122,8 +124,9 @@ internal static class AppHostStartup
 
         if (toDashboard is null || toAlive is null)
         {
+            var silent = string.Join(" and ", new[] { toDashboard is null ? dashboardUrl : null, toAlive is null ? aliveUrl : null }.OfType<string>());
             throw new InvalidOperationException(
-                $"The AppHost did not bring up the dashboard and the Submitter within {Limit.TotalSeconds} s; its output is in {log}.");
+                $"{silent} did not answer within {Limit.TotalSeconds} s of `dotnet run`{(exitedByItself ? ", which exited by itself" : "")}; the AppHost's output is in {log}.");
         }
 
         output.WriteLine($"start: dashboard {toDashboard.Value.TotalSeconds:F2} s, Submitter alive {toAlive.Value.TotalSeconds:F2} s");
