@@ -5,10 +5,11 @@ import time
 import fakebeam
 
 options = fakebeam.parse(lambda p: p.add_argument("--pids", required=True))
-fakebeam.run_to(options, "FINISHED")
-fakebeam.log("Job state changed to DONE")
+# The child and both pids exist before the job does, so the Submitter cannot end the client before they are written.
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
 with open(options.pids, "w") as f:
     f.write(f"{__import__('os').getpid()} {child.pid}\n")
+fakebeam.run_to(options, "FINISHED")
+fakebeam.log("Job state changed to DONE")
 while True:
     time.sleep(1)
