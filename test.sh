@@ -49,6 +49,26 @@ else
   say "== dotnet test $target"
   dotnet test "$target" -c "$configuration" --no-build --nologo -v q \
     --logger trx --results-directory "$results/dotnet" --blame-hang-timeout 5m
+
+  # The Submitter also ships as a native executable: publish it and run the tests that start the Submitter as a process
+  # (command line and service) again, against that executable.
+  if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
+    rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
+    native="$results/native-submitter"
+    say "== dotnet publish Submitter -r $rid -p:PublishAot=true, then the Submitter's process tests against it"
+    if dotnet publish Submitter/FlinkBeam.Submitter.csproj -c "$configuration" -r "$rid" -p:PublishAot=true -o "$native" \
+        --nologo -v q -clp:ErrorsOnly >"$results/native-publish.log" 2>&1; then
+      FLINKBEAM_SUBMITTER="$PWD/$native/Submitter" dotnet test tests/FlinkBeam.Submitter.Tests -c "$configuration" --no-build --nologo -v q \
+        --filter "FullyQualifiedName~.CliTests|FullyQualifiedName~.InputErrorTests|FullyQualifiedName~.OwnershipTests|FullyQualifiedName~.Service" \
+        --logger trx --results-directory "$results/dotnet/native" --blame-hang-timeout 5m
+    else
+      build_failed=1
+      say "NATIVE PUBLISH FAILED (the log is $results/native-publish.log):"
+      grep -E 'error|Error' "$results/native-publish.log" | head -20
+    fi
+  else
+    say "SKIPPED the native Submitter's tests: no C compiler (clang or gcc) to link a native executable with."
+  fi
 fi
 
 python_counts="0 0 0"
@@ -88,6 +108,8 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True)):
         if cls in ("SubmitterStartTests", "DashboardBrowserTests"):
             print(f"  {cls}: {outcome}", file=sys.stderr)
     project = storage.replace("\\", "/").split("/")[-1].removesuffix(".dll")
+    if "/native/" in path.replace("\\", "/"):
+        project += " (against the native Submitter)"
     print(f"  {project}: {p} passed, {f} failed, {s} skipped", file=sys.stderr)
     passed += p; failed += f; skipped += s
 print(passed, failed, skipped)

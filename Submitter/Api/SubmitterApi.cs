@@ -72,7 +72,7 @@ public static class SubmitterApi
         RunSubmission? submission;
         try
         {
-            submission = await request.ReadFromJsonAsync<RunSubmission>(ApiJson.Requests, cancellationToken).ConfigureAwait(false);
+            submission = await request.ReadFromJsonAsync(ApiJson.Requests.Contract<RunSubmission>(), cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException e)
         {

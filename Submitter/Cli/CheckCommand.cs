@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using FlinkBeam.Submitter.Api;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Configuration;
@@ -64,7 +63,7 @@ internal static class CheckCommand
 
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(report, ApiJson.Options)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(ApiJson.Serialize(report)).ConfigureAwait(false);
         }
         else
         {

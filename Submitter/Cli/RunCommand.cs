@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Text.Json;
 using FlinkBeam.Submitter.Api;
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
@@ -204,7 +203,7 @@ internal static class RunCommand
 
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(RunSummary.From(final), ApiJson.Options)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(ApiJson.Serialize(RunSummary.From(final))).ConfigureAwait(false);
         }
         else
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using FlinkBeam.Submitter.Api;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
@@ -89,7 +88,7 @@ internal static class RunsCommand
 
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(page.Runs.Select(RunSummary.From), ApiJson.Options)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(ApiJson.Serialize(page.Runs.Select(RunSummary.From))).ConfigureAwait(false);
         }
         else if (page.Runs.Count == 0)
         {

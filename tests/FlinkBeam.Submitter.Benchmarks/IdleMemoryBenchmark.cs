@@ -8,40 +8,58 @@ namespace FlinkBeam.Submitter.Benchmarks;
 
 /// <summary>
 /// c) The resident memory of the real service (<c>Submitter serve</c>, a child process against the fakes) once it has
-/// settled: started with /health ready, and again after one run through the HTTP API, each time left idle first.
+/// settled: started with /health ready, and again after runs through the HTTP API, each time left idle first. Measured
+/// for the native build (<c>FLINKBEAM_SUBMITTER</c>, which <c>./bench</c> publishes), against the goal, and for the JIT
+/// build that <c>dotnet run</c> and the AppHost start.
 /// </summary>
 internal static class IdleMemoryBenchmark
 {
     private const int Processes = 3;
+    private const int Runs = 5;
     private const double GoalMegabytes = 80;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(LoopbackCluster cluster, ResultTable table, CancellationToken ct)
     {
+        if (SubmitterCommand.Native is { } native)
+        {
+            await MeasureAsync(cluster, native, "native build", GoalMegabytes, table, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            table.Note($"c) no native build measured: {SubmitterCommand.NativeVariable} is unset (./bench publishes one and sets it).");
+        }
+
+        await MeasureAsync(cluster, SubmitterCommand.BuildOutput, "JIT build", goal: null, table, ct).ConfigureAwait(false);
+    }
+
+    private static async Task MeasureAsync(LoopbackCluster cluster, SubmitterCommand command, string build, double? goal, ResultTable table, CancellationToken ct)
+    {
         var started = new List<double>();
-        var afterRun = new List<double>();
+        var afterRuns = new List<double>();
         var peak = new List<double>();
         for (var i = 0; i < Processes; i++)
         {
-            var (idle, ran, hwm) = await MeasureAsync(cluster, i, ct).ConfigureAwait(false);
+            var (idle, ran, hwm) = await MeasureOnceAsync(cluster, command, $"{build.Replace(' ', '-')}-{i}", ct).ConfigureAwait(false);
             started.Add(idle);
-            afterRun.Add(ran);
+            afterRuns.Add(ran);
             peak.Add(hwm);
         }
 
         var settled = $"{Settle.TotalSeconds:0} s settled";
-        table.Add($"c) idle RSS of 'Submitter serve', started, /health ready ({settled})", started, "MB", GoalMegabytes);
-        table.Add($"c) idle RSS of 'Submitter serve' after one run ({settled})", afterRun, "MB", GoalMegabytes);
-        table.Add("c) peak RSS of 'Submitter serve' (VmHWM)", peak, "MB");
+        table.Add($"c) idle RSS of 'Submitter serve', {build}, /health ready ({settled})", started, "MB", goal);
+        table.Add($"c) idle RSS of 'Submitter serve', {build}, after {Runs} runs ({settled})", afterRuns, "MB", goal);
+        table.Add($"c) peak RSS of 'Submitter serve', {build} (VmHWM)", peak, "MB");
     }
 
-    private static async Task<(double Started, double AfterRun, double Peak)> MeasureAsync(LoopbackCluster cluster, int index, CancellationToken ct)
+    private static async Task<(double Started, double AfterRuns, double Peak)> MeasureOnceAsync(
+        LoopbackCluster cluster, SubmitterCommand command, string name, CancellationToken ct)
     {
         var port = FakePipelineFiles.ClosedPort();
         var url = $"http://127.0.0.1:{port}";
         var environment = cluster.ServiceEnvironment();
-        environment["Submitter__DataDirectory"] = Path.Combine(cluster.Root, $"data-serve-{index}");
-        var service = SubmitterProcess.Start(["serve", $"--urls={url}", .. LoopbackCluster.AsCommandLine(environment)]);
+        environment["Submitter__DataDirectory"] = Path.Combine(cluster.Root, $"data-serve-{name}");
+        var service = SubmitterProcess.Start(["serve", $"--urls={url}", .. LoopbackCluster.AsCommandLine(environment)], command: command);
         await using (service.ConfigureAwait(false))
         {
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
@@ -49,17 +67,21 @@ internal static class IdleMemoryBenchmark
                 .ConfigureAwait(false);
             var started = await SettledRssAsync(service, ct).ConfigureAwait(false);
 
-            using var response = await http.PostAsJsonAsync("/runs", new { pipeline = BenchmarkSetup.Succeed, args = new[] { "--run_ms", "300" } }, ct)
-                .ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            for (var run = 0; run < Runs; run++)
             {
-                throw new BenchmarkBrokeException($"POST /runs answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
+                using var response = await http.PostAsJsonAsync("/runs", new { pipeline = BenchmarkSetup.Succeed, args = new[] { "--run_ms", "300" } }, ct)
+                    .ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new BenchmarkBrokeException($"POST /runs answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
+                }
+
+                var id = (await response.Content.ReadFromJsonAsync<JsonElement>(ct).ConfigureAwait(false)).GetProperty("id").GetString();
+                await UntilAsync(service, async () => await RunStateAsync(http, id!, ct).ConfigureAwait(false) == "Succeeded", $"run {id} succeeded", ct)
+                    .ConfigureAwait(false);
             }
 
-            var id = (await response.Content.ReadFromJsonAsync<JsonElement>(ct).ConfigureAwait(false)).GetProperty("id").GetString();
-            await UntilAsync(service, async () => await RunStateAsync(http, id!, ct).ConfigureAwait(false) == "Succeeded", $"run {id} succeeded", ct)
-                .ConfigureAwait(false);
-            var afterRun = await SettledRssAsync(service, ct).ConfigureAwait(false);
+            var afterRuns = await SettledRssAsync(service, ct).ConfigureAwait(false);
 
             var peak = StatusMegabytes(service.Id, "VmHWM");
             service.Signal(System.Runtime.InteropServices.PosixSignal.SIGTERM);
@@ -69,7 +91,7 @@ internal static class IdleMemoryBenchmark
                 throw new BenchmarkBrokeException($"'Submitter serve' exited with {exit} after SIGTERM:\n{service.Stderr}");
             }
 
-            return (started, afterRun, peak);
+            return (started, afterRuns, peak);
         }
     }
 

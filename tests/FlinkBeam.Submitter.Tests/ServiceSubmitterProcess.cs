@@ -7,7 +7,7 @@ using FlinkBeam.Testing;
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>
-/// The real Submitter in service mode (<c>dotnet Submitter.dll serve</c>) as a child process, configured through the
+/// The real Submitter in service mode (<c>Submitter serve</c>, see <see cref="SubmitterProcess"/>) as a child process, configured through the
 /// environment like the AppHost configures it, listening on an ephemeral loopback port, with an HTTP client for its API.
 /// </summary>
 internal sealed class ServiceSubmitterProcess : IAsyncDisposable

@@ -5,8 +5,8 @@ using System.Text;
 namespace FlinkBeam.Testing;
 
 /// <summary>
-/// The real Submitter as a child process (<c>dotnet Submitter.dll ...</c>, the build output next to the assembly that
-/// references the Submitter), with its stdout and stderr captured and POSIX signals delivered by kill(2).
+/// The real Submitter as a child process (<see cref="SubmitterCommand"/>: the build output or the native executable),
+/// with its stdout and stderr captured and POSIX signals delivered by kill(2).
 /// </summary>
 public sealed class SubmitterProcess : IAsyncDisposable
 {
@@ -20,7 +20,6 @@ public sealed class SubmitterProcess : IAsyncDisposable
         _process = process;
     }
 
-    public static string SubmitterDll { get; } = Path.Combine(AppContext.BaseDirectory, "Submitter.dll");
 
     public int Id => _process.Id;
 
@@ -36,9 +35,12 @@ public sealed class SubmitterProcess : IAsyncDisposable
         get { lock (_lock) { return _stderr.ToString(); } }
     }
 
-    public static SubmitterProcess Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    /// <summary>Starts the Submitter (<paramref name="command"/>, else <see cref="SubmitterCommand.Default"/>) with <paramref name="args"/>.</summary>
+    public static SubmitterProcess Start(
+        IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null, SubmitterCommand? command = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        command ??= SubmitterCommand.Default;
+        var start = new ProcessStartInfo(command.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,7 +48,11 @@ public sealed class SubmitterProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(SubmitterDll);
+        foreach (var arg in command.LeadingArguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
