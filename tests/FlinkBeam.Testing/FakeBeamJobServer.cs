@@ -1,7 +1,4 @@
 using FlinkBeam.Cluster.Beam;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkBeam.Testing;
 
@@ -46,16 +43,7 @@ public sealed class FakeBeamJobServer : IAsyncDisposable
     public static async Task<FakeBeamJobServer> StartAsync(int port, CancellationToken ct = default)
     {
         var fake = new FakeBeamJobServer();
-        fake._server = await LoopbackHttpServer.StartAsync(
-            HttpProtocols.Http2,
-            port,
-            services =>
-            {
-                services.AddGrpc();
-                services.AddSingleton(fake._service);
-            },
-            app => app.MapGrpcService<FakeJobService>(),
-            ct).ConfigureAwait(false);
+        fake._server = await LoopbackHttpServer.StartGrpcAsync(fake._service, port, ct).ConfigureAwait(false);
         return fake;
     }
 

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using FlinkBeam.Cluster.Beam.Protocol;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkBeam.Testing;
 
@@ -39,16 +36,7 @@ public sealed class FakeWorkerPool : IAsyncDisposable
     public static async Task<FakeWorkerPool> StartAsync(int port, CancellationToken ct = default)
     {
         var fake = new FakeWorkerPool();
-        fake._server = await LoopbackHttpServer.StartAsync(
-            HttpProtocols.Http2,
-            port,
-            services =>
-            {
-                services.AddGrpc();
-                services.AddSingleton(fake._service);
-            },
-            app => app.MapGrpcService<Service>(),
-            ct).ConfigureAwait(false);
+        fake._server = await LoopbackHttpServer.StartGrpcAsync(fake._service, port, ct).ConfigureAwait(false);
         return fake;
     }
 

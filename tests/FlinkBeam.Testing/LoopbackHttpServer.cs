@@ -71,6 +71,23 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         return new LoopbackHttpServer(app, new Uri(address).Port);
     }
 
+    /// <summary>Starts a gRPC server (HTTP/2) on <paramref name="port"/> (0: an ephemeral one) that serves <paramref name="service"/>.</summary>
+    public static Task<LoopbackHttpServer> StartGrpcAsync<TService>(TService service, int port, CancellationToken ct = default)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return StartAsync(
+            HttpProtocols.Http2,
+            port,
+            services =>
+            {
+                services.AddGrpc();
+                services.AddSingleton(service);
+            },
+            app => app.MapGrpcService<TService>(),
+            ct);
+    }
+
     /// <summary>Stops the server, aborting requests still in flight after a short grace period.</summary>
     public async ValueTask DisposeAsync()
     {
