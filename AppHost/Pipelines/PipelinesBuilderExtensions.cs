@@ -1,6 +1,9 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
 using FlinkBeam.Cluster;
+using FlinkBeam.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
@@ -9,6 +12,9 @@ public static class PipelinesBuilderExtensions
 {
     /// <summary>The environment check the Python resource runs once the venv is ready.</summary>
     public const string EnvironmentCheckScript = "env_check.py";
+
+    /// <summary>The venv's folder in the pipelines folder.</summary>
+    public const string VirtualEnvironment = ".venv";
 
     /// <summary>
     /// Adds the pipelines' Python environment: a venv in <c>.venv</c> of <paramref name="pipelinesDirectory"/> (made with
@@ -27,9 +33,22 @@ public static class PipelinesBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(pipelinesDirectory);
         ArgumentNullException.ThrowIfNull(versions);
 
+        // Aspire makes the venv only where its folder is missing: one left unfinished by an interrupted first start (no
+        // pip) goes, so that it is made again, and the log says why.
+        var venv = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, pipelinesDirectory, VirtualEnvironment));
+        if (VirtualEnvironmentFolder.RemoveIfUnfinished(venv))
+        {
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PipelinesBuilderExtensions))
+                    .LogWarning("The pipelines' virtual environment {Venv} was left unfinished by an interrupted start; it was removed and is made again.", venv);
+                return Task.CompletedTask;
+            });
+        }
+
         // Script arguments go through WithArgs: the AddPythonApp overload that takes them reads the first as a venv path.
         return builder.AddPythonApp(name, pipelinesDirectory, EnvironmentCheckScript)
-            .WithVirtualEnvironment(".venv")
+            .WithVirtualEnvironment(VirtualEnvironment)
             .WithPip()
             .WithArgs("--expect-beam", versions.Beam.ToString(), "--expect-python", versions.Python.ToString());
     }
