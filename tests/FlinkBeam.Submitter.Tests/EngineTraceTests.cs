@@ -27,7 +27,12 @@ public sealed class EngineTraceTests
 
         var run = await EngineHarness.RunToEndAsync(manager, "fail");
         Assert.Equal(RunState.Failed, run.State);
-        await EngineHarness.WaitUntilAsync(() => Snapshot(spans).Any(s => s.GetTagItem("submitter.run.id") as string == run.Id), "the run's span is exported");
+        // The Beam job id is looked up beside the run's supervision, so that call may end (and be exported) after the run.
+        await EngineHarness.WaitUntilAsync(
+            () => Snapshot(spans) is var exported
+                && exported.Any(s => s.GetTagItem("submitter.run.id") as string == run.Id)
+                && exported.Any(s => s.DisplayName.EndsWith("JobService/GetJobs", StringComparison.Ordinal)),
+            "the run's span and its Job API call are exported");
 
         var all = Snapshot(spans);
         var root = Assert.Single(all, s => s.GetTagItem("submitter.run.id") as string == run.Id);
