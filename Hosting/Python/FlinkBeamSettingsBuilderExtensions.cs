@@ -53,13 +53,6 @@ public static class FlinkBeamSettingsBuilderExtensions
         return FlinkBeamSettings.Load(builder.Configuration);
     }
 
-    /// <summary>As <see cref="LoadFlinkBeamSettings(IDistributedApplicationBuilder)"/>, looking for Python as <paramref name="pythonCommands"/>.</summary>
-    internal static FlinkBeamSettings LoadFlinkBeamSettings(this IDistributedApplicationBuilder builder, IReadOnlyList<string> pythonCommands)
-    {
-        ArgumentNullException.ThrowIfNull(pythonCommands);
-        return builder.LoadFlinkBeamSettings(new PythonOnPathProbe(pythonCommands));
-    }
-
     /// <summary>
     /// The host port of the Submitter's API from <c>FlinkBeam:SubmitterPort</c>, or null (a free port) when it is not set.
     /// </summary>

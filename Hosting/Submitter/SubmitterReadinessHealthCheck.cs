@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FlinkBeam.Cluster.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Hosting;
@@ -10,31 +11,32 @@ namespace FlinkBeam.Hosting;
 /// check (each gate condition with what was expected and seen), so the dashboard names what the Submitter waits for.
 /// </summary>
 /// <param name="submitter">Resolves the Submitter's HTTP endpoint; called on every check because the port is allocated at start.</param>
-internal sealed class SubmitterReadinessHealthCheck(Func<CancellationToken, Task<Uri>> submitter) : IHealthCheck
+internal sealed class SubmitterReadinessHealthCheck(Func<CancellationToken, Task<Uri>> submitter)
+    : EndpointHealthCheck(submitter, "Submitter API")
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private readonly SocketsHttpHandler _handler = new() { ConnectTimeout = TimeSpan.FromSeconds(3) };
 
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var failureStatus = context.Registration.FailureStatus;
+        var health = new Uri(address, "/health");
         try
         {
-            var health = new Uri(await submitter(cancellationToken).ConfigureAwait(false), "/health");
             using var http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout };
             using var response = await http.GetAsync(health, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var failing = FailingChecks(body);
-            return response.StatusCode == HttpStatusCode.OK
-                ? HealthCheckResult.Healthy("The readiness gate holds.")
-                : new HealthCheckResult(
-                    failureStatus,
-                    failing.Length > 0
-                        ? $"Waiting for the cluster: {failing}"
-                        : $"GET {health.AbsolutePath} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return HealthCheckResult.Healthy("The readiness gate holds.");
+            }
+
+            var failing = FailingChecks(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            return new HealthCheckResult(
+                failureStatus,
+                failing.Length > 0
+                    ? $"Waiting for the cluster: {failing}"
+                    : $"GET {health.AbsolutePath} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

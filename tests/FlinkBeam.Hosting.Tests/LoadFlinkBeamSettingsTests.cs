@@ -33,7 +33,7 @@ public sealed class LoadFlinkBeamSettingsTests : IDisposable
     [Fact]
     public void Without_a_configured_Python_the_one_on_PATH_is_the_default_and_the_SDK_image_follows()
     {
-        var settings = Builder().LoadFlinkBeamSettings([Python("3.11")]);
+        var settings = Builder().LoadFlinkBeamSettings(new PythonOnPathProbe([Python("3.11")]));
 
         Assert.Equal("3.11", settings.Versions.Python.ToString());
         Assert.Equal("apache/beam_python3.11_sdk", ClusterImages.PythonSdk(settings.Versions).Image);
@@ -59,7 +59,7 @@ public sealed class LoadFlinkBeamSettingsTests : IDisposable
     [Fact]
     public void A_configured_Python_wins_over_the_one_on_PATH()
     {
-        var settings = Builder("PythonVersion=3.12").LoadFlinkBeamSettings([Python("3.11")]);
+        var settings = Builder("PythonVersion=3.12").LoadFlinkBeamSettings(new PythonOnPathProbe([Python("3.11")]));
 
         Assert.Equal("3.12", settings.Versions.Python.ToString());
     }
@@ -75,7 +75,7 @@ public sealed class LoadFlinkBeamSettingsTests : IDisposable
         Assert.Equal(
             $"`{found.Item1}` is Python 3.8, which Beam 2.77.0 does not support (it supports 3.10 to 3.14): the pipelines' environment check will fail until a supported Python comes first on PATH; FlinkBeam:PythonVersion then follows it by itself.",
             choice.Warning);
-        Assert.Equal(VersionDefaults.Python, Builder().LoadFlinkBeamSettings([found.Item1]).Versions.Python.ToString());
+        Assert.Equal(VersionDefaults.Python, Builder().LoadFlinkBeamSettings(new PythonOnPathProbe([found.Item1])).Versions.Python.ToString());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class LoadFlinkBeamSettingsTests : IDisposable
     [Fact]
     public void Bad_versions_still_stop_with_Clusters_message()
     {
-        var error = Assert.Throws<UnsupportedVersionException>(() => Builder("FlinkVersion=1.16").LoadFlinkBeamSettings([Python("3.11")]));
+        var error = Assert.Throws<UnsupportedVersionException>(() => Builder("FlinkVersion=1.16").LoadFlinkBeamSettings(new PythonOnPathProbe([Python("3.11")])));
 
         Assert.Equal(Assert.Throws<UnsupportedVersionException>(() => VersionSet.Create("2.77.0", "1.16", "3.11")).Message, error.Message);
     }
