@@ -63,29 +63,14 @@ public sealed record FlinkBeamSettings(
             return SdkEnvironment.External;
         }
 
-        // Enum.TryParse also accepts numbers and comma lists; only the names are meant.
-        var match = Enum.GetNames<SdkEnvironment>().FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase));
-        return match is not null
-            ? Enum.Parse<SdkEnvironment>(match)
-            : throw new ArgumentException(
+        return ConfigurationText.EnumName<SdkEnvironment>(text)
+            ?? throw new ArgumentException(
                 $"{SectionName}:Environment '{text}' is not one of {string.Join(", ", Enum.GetNames<SdkEnvironment>())}.");
     }
 
     private static List<string> ReadAutoRun(IConfigurationSection section)
     {
-        var autoRun = section.GetSection("AutoRun");
-        var children = autoRun.GetChildren().ToList();
-
-        // An environment variable gives one value (FlinkBeam__AutoRun=a,b); JSON and indexed keys give children.
-        var names = children.Count > 0
-            ? children.Select(c => c.Value)
-            : (autoRun.Value ?? string.Empty).Split(',');
-
         // Blank entries mean "none", so one blank value can switch the default off from the command line.
-        return names
-            .Where(n => !string.IsNullOrWhiteSpace(n))
-            .Select(n => n!.Trim())
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        return ConfigurationText.List(section.GetSection("AutoRun")).Distinct(StringComparer.Ordinal).ToList();
     }
 }

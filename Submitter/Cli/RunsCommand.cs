@@ -14,7 +14,7 @@ internal static class RunsCommand
         var dataDir = RunCommand.DataDirectoryOption();
         var json = new Option<bool>("--json") { Description = "Print the runs as one JSON array on stdout." };
         var limit = NumberOptions.Count("--limit", "n", $"How many runs to list at most (1 to {RunQuery.MaxLimit}).", 1, 20, RunQuery.MaxLimit);
-        var states = new Option<string[]>("--state")
+        var states = new Option<RunState[]>("--state")
         {
             HelpName = "state",
             Description = $"Only runs in this state; repeat for several. One of: {string.Join(", ", Enum.GetNames<RunState>())}.",
@@ -24,25 +24,26 @@ internal static class RunsCommand
                 if (values.FirstOrDefault(v => RunStates.Parse(v) is null) is { } bad)
                 {
                     result.AddError($"--state '{bad}' is not one of: {string.Join(", ", Enum.GetNames<RunState>())}.");
+                    return [];
                 }
 
-                return values;
+                return values.Select(v => RunStates.Parse(v)!.Value).ToArray();
             },
         };
         var pipeline = new Option<string?>("--pipeline") { HelpName = "name", Description = "Only runs of this pipeline." };
-        var after = new Option<string?>("--after")
+        var after = new Option<RunCursor?>("--after")
         {
             HelpName = "cursor",
             Description = "Continue after this cursor (printed below a page that has more).",
             CustomParser = result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-                if (!RunCursor.TryParse(text, out _))
+                if (!RunCursor.TryParse(text, out var cursor))
                 {
                     result.AddError($"--after '{text}' is not a cursor of the history; use the one printed below the previous page.");
                 }
 
-                return text;
+                return cursor;
             },
         };
 
@@ -52,12 +53,7 @@ internal static class RunsCommand
         };
         command.SetAction(async (parse, _) =>
         {
-            RunCursor.TryParse(parse.GetValue(after), out var cursor);
-            var query = new RunQuery(
-                parse.GetValue(limit),
-                cursor,
-                (parse.GetValue(states) ?? []).Select(s => RunStates.Parse(s)!.Value).ToArray(),
-                parse.GetValue(pipeline));
+            var query = new RunQuery(parse.GetValue(limit), parse.GetValue(after), parse.GetValue(states) ?? [], parse.GetValue(pipeline));
             return await ExecuteAsync(parse.GetValue(dataDir)!, query, parse.GetValue(json), stdout, stderr).ConfigureAwait(false);
         });
         return command;

@@ -22,7 +22,7 @@ public static class SubmitterOptionsBinder
             [nameof(SubmitterOptions.FlinkRestUrl)] = (o, s, _) => o.FlinkRestUrl = s.Value,
             [nameof(SubmitterOptions.JobEndpoint)] = (o, s, _) => o.JobEndpoint = s.Value,
             [nameof(SubmitterOptions.ArtifactEndpoint)] = (o, s, _) => o.ArtifactEndpoint = s.Value,
-            [nameof(SubmitterOptions.WorkerPools)] = (o, s, _) => o.WorkerPools = List(s),
+            [nameof(SubmitterOptions.WorkerPools)] = (o, s, _) => o.WorkerPools = ConfigurationText.List(s),
             [nameof(SubmitterOptions.TaskManagers)] = (o, s, e) => Integer(s, e, v => o.TaskManagers = v),
             [nameof(SubmitterOptions.BeamVersion)] = (o, s, _) => o.BeamVersion = s.Value ?? o.BeamVersion,
             [nameof(SubmitterOptions.FlinkVersion)] = (o, s, _) => o.FlinkVersion = s.Value ?? o.FlinkVersion,
@@ -37,7 +37,7 @@ public static class SubmitterOptionsBinder
             [nameof(SubmitterOptions.Retries)] = (o, s, e) => Integer(s, e, v => o.Retries = v),
             [nameof(SubmitterOptions.RetryBackoff)] = (o, s, e) => Duration(s, e, v => o.RetryBackoff = v),
             [nameof(SubmitterOptions.CancelOnShutdown)] = (o, s, e) => Boolean(s, e, v => o.CancelOnShutdown = v),
-            [nameof(SubmitterOptions.AutoRun)] = (o, s, _) => o.AutoRun = List(s),
+            [nameof(SubmitterOptions.AutoRun)] = (o, s, _) => o.AutoRun = ConfigurationText.List(s),
             [nameof(SubmitterOptions.MaxRequestBodyBytes)] = (o, s, e) => Integer(s, e, v => o.MaxRequestBodyBytes = v),
         };
 
@@ -61,14 +61,6 @@ public static class SubmitterOptionsBinder
                     $"{child.Path} is not a setting of the Submitter; the settings are: {string.Join(", ", Settings.Keys)}.");
             }
         }
-    }
-
-    // A list is either indexed children (JSON arrays, Key__0) or one comma-separated value (Key=a,b).
-    private static List<string> List(IConfigurationSection section)
-    {
-        var children = section.GetChildren().ToList();
-        var values = children.Count > 0 ? children.Select(c => c.Value) : (section.Value ?? "").Split(',');
-        return values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
     }
 
     private static void Integer(IConfigurationSection section, List<string> problems, Action<int> set)
@@ -117,11 +109,9 @@ public static class SubmitterOptionsBinder
     private static void Enum<T>(IConfigurationSection section, List<string> problems, Action<T> set)
         where T : struct, System.Enum
     {
-        // Enum.TryParse also takes numbers and comma lists; only the names are meant.
-        var match = System.Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, section.Value?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (match is not null)
+        if (ConfigurationText.EnumName<T>(section.Value) is { } value)
         {
-            set(System.Enum.Parse<T>(match));
+            set(value);
         }
         else
         {

@@ -34,8 +34,6 @@ public sealed class InstanceLease : IAsyncDisposable
     /// <summary>The id runs of this instance carry as their <see cref="RunRecord.Owner"/>.</summary>
     public string InstanceId => _instance.Id;
 
-    public SubmitterInstance Instance => _instance;
-
     /// <summary>This machine's name as instances record it.</summary>
     public static string ThisHost { get; } = Environment.MachineName;
 
@@ -55,15 +53,15 @@ public sealed class InstanceLease : IAsyncDisposable
         return new InstanceLease(store, instance, time, logger, timings);
     }
 
-    /// <summary>True when a run owned by <paramref name="owner"/> may be taken over by this instance.</summary>
-    public bool IsGone(string? owner)
+    /// <summary>
+    /// Which owners are gone, as the registered instances say now (read once): the predicate is true when a run owned by
+    /// that owner may be taken over by this instance.
+    /// </summary>
+    public Func<string?, bool> GoneOwners()
     {
-        if (owner == InstanceId)
-        {
-            return false;
-        }
-
-        return OwnerLiveness.IsGone(owner, _store.Instances(), _time.GetUtcNow(), ThisHost, identity => identity.IsRunning());
+        var instances = _store.Instances();
+        var now = _time.GetUtcNow();
+        return owner => owner != InstanceId && OwnerLiveness.IsGone(owner, instances, now, ThisHost, identity => identity.IsRunning());
     }
 
     public async ValueTask DisposeAsync()

@@ -36,10 +36,10 @@ public static class AdmissionDecision
         ArgumentOutOfRangeException.ThrowIfNegative(parallelism);
         ArgumentOutOfRangeException.ThrowIfNegative(reserved);
 
-        var partsReady = conditions.Count > 0 && conditions.All(c => c.Ok);
+        var parts = new ReadinessReport(conditions);
         if (parallelism == 0)
         {
-            return new Admission(partsReady ? AdmissionKind.Admit : AdmissionKind.NotReady, new ReadinessReport(conditions));
+            return new Admission(parts.IsReady ? AdmissionKind.Admit : AdmissionKind.NotReady, parts);
         }
 
         var expected = $"at least {ProbeFailure.Plural(parallelism, "free slot")}";
@@ -57,7 +57,7 @@ public static class AdmissionDecision
 
         // Right after Flink's TaskManagers, where a reader looks for the rest of what Flink said.
         var report = new ReadinessReport(Insert(conditions, slots, FlinkClusterProbe.TaskManagersCondition));
-        return new Admission(partsReady ? kind : AdmissionKind.NotReady, report);
+        return new Admission(parts.IsReady ? kind : AdmissionKind.NotReady, report);
     }
 
     private static List<ReadinessCondition> Insert(IReadOnlyList<ReadinessCondition> conditions, ReadinessCondition slots, string after)

@@ -11,20 +11,19 @@ internal sealed class JobServerProbe(BeamJobServiceClient client, string endpoin
 
     public async Task<ProbeAnswer> CheckAsync(CancellationToken cancellationToken)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
         try
         {
-            var jobs = await client.GetJobsAsync(timeoutSource.Token, timeout).ConfigureAwait(false);
-            return new ReadinessCondition(ConditionName, true, Expected, $"GetJobs answered ({(jobs.Count == 1 ? "1 job" : $"{jobs.Count} jobs")})");
+            // The call's deadline is the timeout: past it the client answers DEADLINE_EXCEEDED, described as no answer in time.
+            var jobs = await client.GetJobsAsync(cancellationToken, timeout).ConfigureAwait(false);
+            return new ReadinessCondition(ConditionName, true, Expected, $"GetJobs answered ({ProbeFailure.Plural(jobs.Count, "job")})");
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
             return Unanswered(ProbeFailure.Describe(e, "GetJobs", timeout));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return Unanswered(ProbeFailure.Describe(e, timeoutSource.IsCancellationRequested, timeout));
+            return Unanswered(ProbeFailure.Describe(e, timedOut: false, timeout));
         }
     }
 

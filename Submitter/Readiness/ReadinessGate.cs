@@ -329,8 +329,9 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     private void TrackChanges(ReadinessCondition[] conditions, long now)
     {
         var signature = string.Join('\n', conditions.Select(c => $"{c.Name}|{c.Ok}|{c.Observed}"));
-        var report = _queue.Select(w => w.Last).FirstOrDefault(l => l?.Kind == AdmissionKind.NotReady)?.Report
-            ?? new ReadinessReport(conditions);
+        // What a waiter that is not ready was told, else the cluster's conditions; only written when a line is logged.
+        string Failing() => (_queue.Select(w => w.Last).FirstOrDefault(l => l?.Kind == AdmissionKind.NotReady)?.Report
+            ?? new ReadinessReport(conditions)).Describe().ReplaceLineEndings("; ");
         if (signature != _lastSignature)
         {
             _lastSignature = signature;
@@ -339,13 +340,13 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
             {
                 _lastLog = now;
                 _logger.LogInformation("Waiting for the cluster: {Holding}/{Total} conditions hold; {Failing}",
-                    conditions.Count(c => c.Ok), conditions.Length, report.Describe().ReplaceLineEndings("; "));
+                    conditions.Count(c => c.Ok), conditions.Length, Failing());
             }
         }
         else if (conditions.Any(c => !c.Ok) && _time.GetElapsedTime(_lastLog, now) >= _polling.ProgressLogInterval)
         {
             _lastLog = now;
-            _logger.LogInformation("Still waiting for the cluster: {Failing}", report.Describe().ReplaceLineEndings("; "));
+            _logger.LogInformation("Still waiting for the cluster: {Failing}", Failing());
         }
     }
 

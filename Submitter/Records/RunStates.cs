@@ -1,12 +1,10 @@
+using FlinkBeam.Cluster;
+
 namespace FlinkBeam.Submitter.Records;
 
 /// <summary>Reading run states as users write them.</summary>
 public static class RunStates
 {
     /// <summary>The state named <paramref name="text"/> (any case), or null; numbers are not names.</summary>
-    public static RunState? Parse(string? text)
-    {
-        var name = Enum.GetNames<RunState>().FirstOrDefault(n => string.Equals(n, text?.Trim(), StringComparison.OrdinalIgnoreCase));
-        return name is null ? null : Enum.Parse<RunState>(name);
-    }
+    public static RunState? Parse(string? text) => ConfigurationText.EnumName<RunState>(text);
 }

@@ -50,9 +50,6 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         _time = time;
     }
 
-    /// <summary>The catalog runs are validated against.</summary>
-    public PipelineCatalog Catalog => _catalog;
-
     /// <summary>This Submitter instance: the owner its runs carry.</summary>
     public string InstanceId => _lease.InstanceId;
 
@@ -177,9 +174,10 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         try
         {
             var adopted = 0;
+            var isGone = _lease.GoneOwners();
             foreach (var record in _ledger.Store.LoadActive())
             {
-                if (_active.ContainsKey(record.Id) || !_lease.IsGone(record.Owner))
+                if (_active.ContainsKey(record.Id) || !isGone(record.Owner))
                 {
                     continue;
                 }

@@ -35,8 +35,7 @@ public static class SubmitterEngineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubmitterOptions>, SubmitterOptionsValidator>());
         services.AddLogging();
         services.AddMetrics();
-        services.AddReadinessGate();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddReadinessGate(); // with the cluster clients and the TimeProvider the engine uses as well
         services.TryAddSingleton(new SupervisionTimings());
         services.TryAddSingleton(new LeaseTimings());
         services.TryAddSingleton(sp => SupervisionSettings.From(Options(sp), sp.GetRequiredService<SupervisionTimings>()));
@@ -46,7 +45,6 @@ public static class SubmitterEngineServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceLease.Acquire(
             sp.GetRequiredService<RunStore>(), role, exclusive: role == SubmitterInstance.ServeRole,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InstanceLease>>(), sp.GetRequiredService<LeaseTimings>()));
-        services.AddClusterClients();
         services.TryAddSingleton(sp => new FlinkJobWatcher(
             sp.GetRequiredService<FlinkBeam.Cluster.Flink.FlinkRestClient>(), sp.GetRequiredService<SupervisionTimings>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FlinkJobWatcher>>()));

@@ -216,8 +216,11 @@ public sealed class RunStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var command = Command(_connection, null, "SELECT 1 FROM runs WHERE id = $id OR job_name = $name LIMIT 1;", ("$id", id), ("$name", jobName));
-            return command.ExecuteScalar() is not null;
+            return Reading(() =>
+            {
+                using var command = Command(_connection, null, "SELECT 1 FROM runs WHERE id = $id OR job_name = $name LIMIT 1;", ("$id", id), ("$name", jobName));
+                return command.ExecuteScalar() is not null;
+            });
         }
     }
 

@@ -17,9 +17,6 @@ public static partial class TransientClientFailure
         ("connection refused", ConnectionRefused()),
     ];
 
-    /// <summary>The names of the signatures, for documentation and messages.</summary>
-    public static IEnumerable<string> Names => Signatures.Select(s => s.Name);
-
     /// <summary>The name of the first signature found in <paramref name="lines"/>, or null.</summary>
     public static string? Match(IEnumerable<string> lines)
     {
