@@ -46,7 +46,9 @@ internal sealed partial class EngineHarness : IAsyncDisposable
             JobEndpoint = beam.HostAndPort,
             TaskManagers = 1,
             ReadyTimeout = TimeSpan.FromSeconds(5),
-            Grace = TimeSpan.FromMilliseconds(500),
+            // Long enough for a Python client on a loaded 2-core machine to exit by itself once its job is done; a
+            // client that hangs is still ended a few seconds after.
+            Grace = TimeSpan.FromSeconds(3),
             JobTimeout = TimeSpan.FromSeconds(30),
             Retries = 2,
             RetryBackoff = TimeSpan.FromMilliseconds(50),
