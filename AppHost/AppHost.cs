@@ -1,6 +1,7 @@
 using FlinkBeam.AppHost;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Topology;
 
 // Which Python is on PATH (it makes the pipelines' venv) is asked first, in a process of its own: behind a pyenv shim the
 // answer takes a few tenths of a second, which pass while the builder is made.

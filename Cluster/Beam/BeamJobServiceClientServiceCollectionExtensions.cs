@@ -1,4 +1,5 @@
 using FlinkBeam.Cluster.Beam.Protocol;
+using FlinkBeam.Cluster.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

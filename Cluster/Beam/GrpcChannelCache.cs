@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FlinkBeam.Cluster.Topology;
 using Grpc.Net.Client;
 
 namespace FlinkBeam.Cluster.Beam;

@@ -1,3 +1,4 @@
+using FlinkBeam.Cluster.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;

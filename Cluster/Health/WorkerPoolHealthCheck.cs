@@ -1,5 +1,5 @@
 using FlinkBeam.Cluster.Beam;
-using FlinkBeam.Cluster.Probes;
+using FlinkBeam.Cluster.Checks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Cluster.Health;

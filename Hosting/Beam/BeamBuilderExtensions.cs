@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;

@@ -1,4 +1,5 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Topology;
 using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;

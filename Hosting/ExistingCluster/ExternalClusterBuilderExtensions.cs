@@ -1,5 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;

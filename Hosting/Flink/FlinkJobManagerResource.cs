@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 
 namespace Aspire.Hosting.ApplicationModel;
 

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Hosting;
 

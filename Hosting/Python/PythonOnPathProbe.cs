@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;

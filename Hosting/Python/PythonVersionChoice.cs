@@ -1,4 +1,5 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Hosting;
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;
@@ -52,16 +55,16 @@ public static class SubmitterBuilderExtensions
         ArgumentNullException.ThrowIfNull(settings);
 
         submitter
-            .WithEnvironment(SubmitterEnvironment.Setting("Mode"), nameof(RunnerMode.Portable))
-            .WithEnvironment(SubmitterEnvironment.Setting("BeamVersion"), settings.Versions.Beam.ToString())
-            .WithEnvironment(SubmitterEnvironment.Setting("FlinkVersion"), settings.Versions.Flink.ToString())
-            .WithEnvironment(SubmitterEnvironment.Setting("PythonVersion"), settings.Versions.Python.ToString())
-            .WithEnvironment(SubmitterEnvironment.Setting("TaskManagers"), settings.Flink.TaskManagers.ToString(CultureInfo.InvariantCulture))
-            .WithEnvironment(SubmitterEnvironment.Setting("Environment"), settings.Environment.ToString());
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Mode), nameof(RunnerMode.Portable))
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.BeamVersion), settings.Versions.Beam.ToString())
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.FlinkVersion), settings.Versions.Flink.ToString())
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.PythonVersion), settings.Versions.Python.ToString())
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.TaskManagers), settings.Flink.TaskManagers.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Environment), settings.Environment.ToString());
 
         for (var i = 0; i < settings.AutoRun.Count; i++)
         {
-            submitter.WithEnvironment(SubmitterEnvironment.Setting(string.Create(CultureInfo.InvariantCulture, $"AutoRun__{i}")), settings.AutoRun[i]);
+            submitter.WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.AutoRun, i), settings.AutoRun[i]);
         }
 
         return submitter;
@@ -75,7 +78,7 @@ public static class SubmitterBuilderExtensions
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(catalog);
 
-        return submitter.WithEnvironment(SubmitterEnvironment.Setting("CatalogPath"), catalog.CatalogPath);
+        return submitter.WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.CatalogPath), catalog.CatalogPath);
     }
 
     /// <summary>Passes the folder of the run history; a relative path is taken from the AppHost directory.</summary>
@@ -87,7 +90,7 @@ public static class SubmitterBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
 
         return submitter.WithEnvironment(
-            SubmitterEnvironment.Setting("DataDirectory"),
+            SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.DataDirectory),
             Path.GetFullPath(dataDirectory, submitter.ApplicationBuilder.AppHostDirectory));
     }
 
@@ -102,7 +105,7 @@ public static class SubmitterBuilderExtensions
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(interpreter);
 
-        return submitter.WithEnvironment(context => context.EnvironmentVariables[SubmitterEnvironment.Setting("PythonPath")] = interpreter());
+        return submitter.WithEnvironment(context => context.EnvironmentVariables[SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.PythonPath)] = interpreter());
     }
 
     /// <summary>

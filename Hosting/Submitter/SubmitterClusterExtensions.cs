@@ -1,5 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;
@@ -103,12 +103,12 @@ public static class SubmitterClusterExtensions
         return submitter;
     }
 
-    private static string FlinkRestKey => SubmitterEnvironment.ServiceEndpoint(ResourceNames.JobManager, EndpointNames.FlinkRest);
+    private static string FlinkRestKey => ServiceAddresses.EnvironmentVariable(ResourceNames.JobManager, EndpointNames.FlinkRest);
 
-    private static string JobServiceKey => SubmitterEnvironment.ServiceEndpoint(ResourceNames.JobServer, EndpointNames.JobService);
+    private static string JobServiceKey => ServiceAddresses.EnvironmentVariable(ResourceNames.JobServer, EndpointNames.JobService);
 
-    private static string ArtifactStagingKey => SubmitterEnvironment.ServiceEndpoint(ResourceNames.JobServer, EndpointNames.ArtifactStaging);
+    private static string ArtifactStagingKey => ServiceAddresses.EnvironmentVariable(ResourceNames.JobServer, EndpointNames.ArtifactStaging);
 
     private static string WorkerPoolKey(int taskManager) =>
-        SubmitterEnvironment.ServiceEndpoint(ResourceNames.TaskManager(taskManager), EndpointNames.WorkerPool);
+        ServiceAddresses.EnvironmentVariable(ResourceNames.TaskManager(taskManager), EndpointNames.WorkerPool);
 }

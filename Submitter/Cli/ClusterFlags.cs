@@ -1,5 +1,7 @@
 using System.CommandLine;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Submitter.Configuration;
 
 namespace FlinkBeam.Submitter.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using FlinkBeam.Submitter.Hosting;
+using FlinkBeam.Submitter.Service;
 
 namespace FlinkBeam.Submitter.Cli;
 

@@ -1,6 +1,6 @@
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Cluster.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

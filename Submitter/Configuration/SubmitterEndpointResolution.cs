@@ -1,5 +1,5 @@
 using System.Net;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.ServiceDiscovery;
 
@@ -99,6 +99,6 @@ public sealed class SubmitterEndpointResolution(ServiceEndpointResolver resolver
     }
 
     private static FormatException Unreadable(string resource, string endpoint, string detail, Exception? inner) =>
-        new($"The '{endpoint}' endpoint of '{resource}' (environment variable services__{resource}__{endpoint}__0) is not an endpoint address "
+        new($"The '{endpoint}' endpoint of '{resource}' (environment variable {ServiceAddresses.EnvironmentVariable(resource, endpoint)}) is not an endpoint address "
             + $"such as http://localhost:8081 or tcp://localhost:50000: {detail}.", inner);
 }

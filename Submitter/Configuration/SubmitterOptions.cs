@@ -1,4 +1,6 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Submitter.Configuration;
 
@@ -9,7 +11,7 @@ namespace FlinkBeam.Submitter.Configuration;
 /// </summary>
 public sealed class SubmitterOptions
 {
-    public const string SectionName = "Submitter";
+    public const string SectionName = SubmitterSettingNames.SectionName;
 
     public RunnerMode Mode { get; set; } = RunnerMode.Portable;
 

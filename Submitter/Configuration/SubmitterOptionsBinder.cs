@@ -1,5 +1,7 @@
 using System.Globalization;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Versions;
 using Microsoft.Extensions.Configuration;
 
 namespace FlinkBeam.Submitter.Configuration;
@@ -15,30 +17,30 @@ public static class SubmitterOptionsBinder
     private static readonly Dictionary<string, Action<SubmitterOptions, IConfigurationSection, List<string>>> Settings =
         new(StringComparer.OrdinalIgnoreCase)
         {
-            [nameof(SubmitterOptions.Mode)] = (o, s, e) => Enum<RunnerMode>(s, e, v => o.Mode = v),
-            [nameof(SubmitterOptions.CatalogPath)] = (o, s, _) => o.CatalogPath = s.Value ?? o.CatalogPath,
-            [nameof(SubmitterOptions.DataDirectory)] = (o, s, _) => o.DataDirectory = s.Value ?? o.DataDirectory,
-            [nameof(SubmitterOptions.PythonPath)] = (o, s, _) => o.PythonPath = s.Value ?? o.PythonPath,
-            [nameof(SubmitterOptions.FlinkRestUrl)] = (o, s, _) => o.FlinkRestUrl = s.Value,
-            [nameof(SubmitterOptions.JobEndpoint)] = (o, s, _) => o.JobEndpoint = s.Value,
-            [nameof(SubmitterOptions.ArtifactEndpoint)] = (o, s, _) => o.ArtifactEndpoint = s.Value,
-            [nameof(SubmitterOptions.WorkerPools)] = (o, s, _) => o.WorkerPools = ConfigurationText.List(s),
-            [nameof(SubmitterOptions.TaskManagers)] = (o, s, e) => Integer(s, e, v => o.TaskManagers = v),
-            [nameof(SubmitterOptions.BeamVersion)] = (o, s, _) => o.BeamVersion = s.Value ?? o.BeamVersion,
-            [nameof(SubmitterOptions.FlinkVersion)] = (o, s, _) => o.FlinkVersion = s.Value ?? o.FlinkVersion,
-            [nameof(SubmitterOptions.PythonVersion)] = (o, s, _) => o.PythonVersion = s.Value ?? o.PythonVersion,
-            [nameof(SubmitterOptions.Environment)] = (o, s, e) => Enum<SdkEnvironment>(s, e, v => o.Environment = v),
-            [nameof(SubmitterOptions.EnvironmentConfig)] = (o, s, _) => o.EnvironmentConfig = s.Value,
-            [nameof(SubmitterOptions.ReadyTimeout)] = (o, s, e) => Duration(s, e, v => o.ReadyTimeout = v),
-            [nameof(SubmitterOptions.ConditionTimeout)] = (o, s, e) => Duration(s, e, v => o.ConditionTimeout = v),
-            [nameof(SubmitterOptions.PythonCheckTimeout)] = (o, s, e) => Duration(s, e, v => o.PythonCheckTimeout = v),
-            [nameof(SubmitterOptions.Grace)] = (o, s, e) => Duration(s, e, v => o.Grace = v),
-            [nameof(SubmitterOptions.JobTimeout)] = (o, s, e) => Duration(s, e, v => o.JobTimeout = v),
-            [nameof(SubmitterOptions.Retries)] = (o, s, e) => Integer(s, e, v => o.Retries = v),
-            [nameof(SubmitterOptions.RetryBackoff)] = (o, s, e) => Duration(s, e, v => o.RetryBackoff = v),
-            [nameof(SubmitterOptions.CancelOnShutdown)] = (o, s, e) => Boolean(s, e, v => o.CancelOnShutdown = v),
-            [nameof(SubmitterOptions.AutoRun)] = (o, s, _) => o.AutoRun = ConfigurationText.List(s),
-            [nameof(SubmitterOptions.MaxRequestBodyBytes)] = (o, s, e) => Integer(s, e, v => o.MaxRequestBodyBytes = v),
+            [SubmitterSettingNames.Mode] = (o, s, e) => Enum<RunnerMode>(s, e, v => o.Mode = v),
+            [SubmitterSettingNames.CatalogPath] = (o, s, _) => o.CatalogPath = s.Value ?? o.CatalogPath,
+            [SubmitterSettingNames.DataDirectory] = (o, s, _) => o.DataDirectory = s.Value ?? o.DataDirectory,
+            [SubmitterSettingNames.PythonPath] = (o, s, _) => o.PythonPath = s.Value ?? o.PythonPath,
+            [SubmitterSettingNames.FlinkRestUrl] = (o, s, _) => o.FlinkRestUrl = s.Value,
+            [SubmitterSettingNames.JobEndpoint] = (o, s, _) => o.JobEndpoint = s.Value,
+            [SubmitterSettingNames.ArtifactEndpoint] = (o, s, _) => o.ArtifactEndpoint = s.Value,
+            [SubmitterSettingNames.WorkerPools] = (o, s, _) => o.WorkerPools = ConfigurationText.List(s),
+            [SubmitterSettingNames.TaskManagers] = (o, s, e) => Integer(s, e, v => o.TaskManagers = v),
+            [SubmitterSettingNames.BeamVersion] = (o, s, _) => o.BeamVersion = s.Value ?? o.BeamVersion,
+            [SubmitterSettingNames.FlinkVersion] = (o, s, _) => o.FlinkVersion = s.Value ?? o.FlinkVersion,
+            [SubmitterSettingNames.PythonVersion] = (o, s, _) => o.PythonVersion = s.Value ?? o.PythonVersion,
+            [SubmitterSettingNames.Environment] = (o, s, e) => Enum<SdkEnvironment>(s, e, v => o.Environment = v),
+            [SubmitterSettingNames.EnvironmentConfig] = (o, s, _) => o.EnvironmentConfig = s.Value,
+            [SubmitterSettingNames.ReadyTimeout] = (o, s, e) => Duration(s, e, v => o.ReadyTimeout = v),
+            [SubmitterSettingNames.ConditionTimeout] = (o, s, e) => Duration(s, e, v => o.ConditionTimeout = v),
+            [SubmitterSettingNames.PythonCheckTimeout] = (o, s, e) => Duration(s, e, v => o.PythonCheckTimeout = v),
+            [SubmitterSettingNames.Grace] = (o, s, e) => Duration(s, e, v => o.Grace = v),
+            [SubmitterSettingNames.JobTimeout] = (o, s, e) => Duration(s, e, v => o.JobTimeout = v),
+            [SubmitterSettingNames.Retries] = (o, s, e) => Integer(s, e, v => o.Retries = v),
+            [SubmitterSettingNames.RetryBackoff] = (o, s, e) => Duration(s, e, v => o.RetryBackoff = v),
+            [SubmitterSettingNames.CancelOnShutdown] = (o, s, e) => Boolean(s, e, v => o.CancelOnShutdown = v),
+            [SubmitterSettingNames.AutoRun] = (o, s, _) => o.AutoRun = ConfigurationText.List(s),
+            [SubmitterSettingNames.MaxRequestBodyBytes] = (o, s, e) => Integer(s, e, v => o.MaxRequestBodyBytes = v),
         };
 
     /// <summary>The names of the settings, as the configuration spells them.</summary>

@@ -1,4 +1,6 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using Microsoft.Extensions.Options;
 
 namespace FlinkBeam.Submitter.Configuration;
@@ -47,7 +49,7 @@ public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOption
         if (string.IsNullOrWhiteSpace(options.FlinkRestUrl))
         {
             errors.Add("Flink REST URL (--flink / Submitter:FlinkRestUrl) is not set, and configuration has no "
-                + $"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0 entry; give it as e.g. http://localhost:{ClusterPorts.FlinkRest}.");
+                + $"{ServiceAddresses.EnvironmentVariable(ResourceNames.JobManager, EndpointNames.FlinkRest)} entry; give it as e.g. http://localhost:{ClusterPorts.FlinkRest}.");
         }
         else if (!Uri.TryCreate(options.FlinkRestUrl, UriKind.Absolute, out var flink) || (flink.Scheme != Uri.UriSchemeHttp && flink.Scheme != Uri.UriSchemeHttps))
         {
@@ -59,7 +61,7 @@ public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOption
             if (options.Mode == RunnerMode.Portable)
             {
                 errors.Add("Job endpoint (--job-endpoint / Submitter:JobEndpoint) is required in Portable mode, and configuration has no "
-                    + $"services__{ResourceNames.JobServer}__{EndpointNames.JobService}__0 entry; give it as host:port, e.g. localhost:{ClusterPorts.JobService}.");
+                    + $"{ServiceAddresses.EnvironmentVariable(ResourceNames.JobServer, EndpointNames.JobService)} entry; give it as host:port, e.g. localhost:{ClusterPorts.JobService}.");
             }
         }
         else

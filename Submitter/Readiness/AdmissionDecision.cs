@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster.Probes;
+using FlinkBeam.Cluster.Checks;
 
 namespace FlinkBeam.Submitter.Readiness;
 
@@ -42,13 +42,13 @@ public static class AdmissionDecision
             return new Admission(parts.IsReady ? AdmissionKind.Admit : AdmissionKind.NotReady, parts);
         }
 
-        var expected = $"at least {ProbeFailure.Plural(parallelism, "free slot")}";
+        var expected = $"at least {CheckFailure.Plural(parallelism, "free slot")}";
         var (kind, slots) = capacity switch
         {
             null => (AdmissionKind.NotReady, new ReadinessCondition(SlotsCondition, false, expected,
                 conditions.FirstOrDefault(c => !c.Ok)?.Observed ?? "no answer from Flink")),
             { SlotsTotal: var total } when parallelism > total => (AdmissionKind.NotReady, new ReadinessCondition(SlotsCondition, false, expected,
-                $"{ProbeFailure.Plural(total, "slot")} in the whole cluster; add TaskManagers or slots, or lower the pipeline's parallelism")),
+                $"{CheckFailure.Plural(total, "slot")} in the whole cluster; add TaskManagers or slots, or lower the pipeline's parallelism")),
             { SlotsAvailable: var available, SlotsTotal: var total } when parallelism <= available - reserved => (AdmissionKind.Admit,
                 new ReadinessCondition(SlotsCondition, true, expected, Free(available, total, reserved))),
             { SlotsAvailable: var available, SlotsTotal: var total } => (AdmissionKind.Queue,
@@ -56,7 +56,7 @@ public static class AdmissionDecision
         };
 
         // Right after Flink's TaskManagers, where a reader looks for the rest of what Flink said.
-        var report = new ReadinessReport(Insert(conditions, slots, FlinkClusterProbe.TaskManagersCondition));
+        var report = new ReadinessReport(Insert(conditions, slots, FlinkClusterCheck.TaskManagersCondition));
         return new Admission(parts.IsReady ? kind : AdmissionKind.NotReady, report);
     }
 

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text;
-using FlinkBeam.Cluster.Probes;
+using System.Text.Json;
+using FlinkBeam.Cluster.Checks;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Submitter.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -178,7 +179,7 @@ public sealed class PythonEnvironmentCheck
                 // It exited in the meantime.
             }
 
-            return Fail($"{ScriptName} did not finish within {ProbeFailure.Seconds(_options.PythonCheckTimeout)}");
+            return Fail($"{ScriptName} did not finish within {CheckFailure.Seconds(_options.PythonCheckTimeout)}");
         }
 
         return Evaluate(interpreter, process.ExitCode, output, errors);

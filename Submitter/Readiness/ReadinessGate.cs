@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster.Probes;
+using FlinkBeam.Cluster.Checks;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ namespace FlinkBeam.Submitter.Readiness;
 /// </summary>
 public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
 {
-    private readonly IReadOnlyList<IReadinessProbe> _probes;
+    private readonly IReadOnlyList<IReadinessCheck> _probes;
     private readonly ILogger<ReadinessGate> _logger;
     private readonly TimeProvider _time;
     private readonly ReadinessPolling _polling;
@@ -33,7 +33,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     private long _lastLog;
 
     /// <summary>A gate over <paramref name="probes"/> (see <see cref="ReadinessServiceCollectionExtensions.AddReadinessGate"/>).</summary>
-    internal ReadinessGate(IReadOnlyList<IReadinessProbe> probes, ILogger<ReadinessGate> logger, TimeProvider time, ReadinessPolling polling)
+    internal ReadinessGate(IReadOnlyList<IReadinessCheck> probes, ILogger<ReadinessGate> logger, TimeProvider time, ReadinessPolling polling)
     {
         _probes = probes;
         _logger = logger;
@@ -352,11 +352,11 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
 
     private void LogTimeout(Waiter waiter, ReadinessReport report) =>
         _logger.LogWarning("Cluster not ready for parallelism {Parallelism} within {Timeout}: {Failing}",
-            waiter.Parallelism, ProbeFailure.Seconds(waiter.Timeout), report.Describe().ReplaceLineEndings("; "));
+            waiter.Parallelism, CheckFailure.Seconds(waiter.Timeout), report.Describe().ReplaceLineEndings("; "));
 
     private ReadinessReport Unanswered(Waiter waiter)
     {
-        var observed = $"no answer within the ready timeout of {ProbeFailure.Seconds(waiter.Timeout)}";
+        var observed = $"no answer within the ready timeout of {CheckFailure.Seconds(waiter.Timeout)}";
         var answers = _latest.Select((a, i) => a?.Answer ?? _probes[i].Unanswered(observed)).ToList();
         return AdmissionDecision.Judge(answers.SelectMany(a => a.Conditions).ToArray(),
             answers.Select(a => a.Capacity).FirstOrDefault(c => c is not null), waiter.Parallelism, _reserved).Report;
@@ -417,7 +417,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         Admit,
     }
 
-    private sealed record LatestAnswer(ProbeAnswer Answer, long AskedAt);
+    private sealed record LatestAnswer(CheckAnswer Answer, long AskedAt);
 
     private sealed class Waiter(WaiterKind kind, int parallelism, TimeSpan timeout, long arrivedAt)
     {

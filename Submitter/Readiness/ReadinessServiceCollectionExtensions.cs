@@ -21,7 +21,7 @@ public static class ReadinessServiceCollectionExtensions
         // The worker pools' channels: one connection each, kept while the gate polls; disposed with the container.
         services.TryAddSingleton(sp => new GrpcChannelCache(sp.GetRequiredService<IOptions<SubmitterOptions>>().Value.ConditionTimeout));
         services.TryAddSingleton(sp => new ReadinessGate(
-            ReadinessProbes.Create(
+            ReadinessChecks.Create(
                 sp.GetRequiredService<IOptions<SubmitterOptions>>().Value,
                 sp.GetRequiredService<PythonEnvironmentCheck>(),
                 sp.GetRequiredService<FlinkRestClient>(),

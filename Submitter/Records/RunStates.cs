@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
 
 namespace FlinkBeam.Submitter.Records;
 

@@ -1,5 +1,6 @@
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Processes;
 using Microsoft.Extensions.Logging;

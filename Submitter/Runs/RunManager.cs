@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Processes;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
-using Microsoft.Extensions.Logging;
 using FlinkBeam.Submitter.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Submitter.Runs;
 

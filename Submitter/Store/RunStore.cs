@@ -206,6 +206,25 @@ public sealed class RunStore : IDisposable
             : new RunPage(rows, null);
     }
 
+    /// <summary>How many runs <paramref name="pipeline"/> had, how many failed, and its newest run.</summary>
+    public PipelineSummary Summarize(string pipeline)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pipeline);
+        var latest = Query(new RunQuery(1, Pipeline: pipeline)).Runs.FirstOrDefault();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Reading(() =>
+            {
+                using var command = Command(_connection, null,
+                    "SELECT count(*), coalesce(sum(state IN ('Failed', 'TimedOut')), 0) FROM runs WHERE pipeline = $pipeline;", ("$pipeline", pipeline));
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                return new PipelineSummary(pipeline, reader.GetInt64(0), reader.GetInt64(1), latest);
+            });
+        }
+    }
+
     /// <summary>Runs whose last stored state is not terminal, oldest first, whoever owns them.</summary>
     public IReadOnlyList<RunRecord> LoadActive() =>
         Query($"SELECT id, record FROM runs WHERE state NOT IN ({TerminalStates}) ORDER BY created_ticks, id;");

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.AppHost.Tests;

@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 using YamlDotNet.RepresentationModel;
 
 namespace FlinkBeam.AppHost.Tests;

@@ -1,7 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.AppHost.Tests;
 

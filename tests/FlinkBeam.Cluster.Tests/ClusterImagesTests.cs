@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Cluster.Tests;
 

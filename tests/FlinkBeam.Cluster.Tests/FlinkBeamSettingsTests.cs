@@ -1,4 +1,7 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Configuration;
 

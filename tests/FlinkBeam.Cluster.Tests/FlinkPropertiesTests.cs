@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Cluster.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Health;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

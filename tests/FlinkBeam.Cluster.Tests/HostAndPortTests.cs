@@ -1,3 +1,4 @@
+using FlinkBeam.Cluster.Topology;
 namespace FlinkBeam.Cluster.Tests;
 
 public sealed class HostAndPortTests

@@ -1,4 +1,4 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Pipelines;
 
 namespace FlinkBeam.Cluster.Tests;
 

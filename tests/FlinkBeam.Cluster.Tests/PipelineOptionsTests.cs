@@ -1,4 +1,5 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Versions;
 using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Cluster.Tests;

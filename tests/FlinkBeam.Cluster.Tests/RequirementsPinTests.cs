@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Cluster.Tests;

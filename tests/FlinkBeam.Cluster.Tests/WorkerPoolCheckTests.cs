@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using FlinkBeam.Cluster.Beam;
-using FlinkBeam.Cluster.Probes;
+using FlinkBeam.Cluster.Checks;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Cluster.Tests;
@@ -24,7 +25,7 @@ public sealed class WorkerPoolCheckTests : IDisposable
 
         var result = await WorkerPoolCheck.RunAsync(_channels.For(Address(pool.Port)), Generous, Ct);
 
-        Assert.Equal(new ProbeResult(true, "StopWorker answered"), result);
+        Assert.Equal(new CheckResult(true, "StopWorker answered"), result);
         Assert.Equal([BeamWorkerPoolClient.ProbeWorkerId], pool.StopWorkerIds);
     }
 
@@ -43,7 +44,7 @@ public sealed class WorkerPoolCheckTests : IDisposable
     {
         var result = await WorkerPoolCheck.RunAsync(_channels.For(Address(FakePipelineFiles.ClosedPort())), Generous, Ct);
 
-        Assert.Equal(new ProbeResult(false, "connection refused"), result);
+        Assert.Equal(new CheckResult(false, "connection refused"), result);
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class WorkerPoolCheckTests : IDisposable
         var result = await WorkerPoolCheck.RunAsync(_channels.For(Address(jobServer.Port)), Generous, Ct);
 
         Assert.Equal(
-            new ProbeResult(false, "a gRPC server without org.apache.beam.model.fn_execution.v1.BeamFnExternalWorkerPool (StopWorker is UNIMPLEMENTED)"),
+            new CheckResult(false, "a gRPC server without org.apache.beam.model.fn_execution.v1.BeamFnExternalWorkerPool (StopWorker is UNIMPLEMENTED)"),
             result);
     }
 
@@ -92,7 +93,7 @@ public sealed class WorkerPoolCheckTests : IDisposable
         await release.CancelAsync();
         await silent;
 
-        Assert.Equal(new ProbeResult(false, "no answer within 400 ms"), result);
+        Assert.Equal(new CheckResult(false, "no answer within 400 ms"), result);
     }
 
     [Fact]

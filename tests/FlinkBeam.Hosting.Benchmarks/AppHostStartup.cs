@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Hosting.Benchmarks;

@@ -1,7 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Health;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

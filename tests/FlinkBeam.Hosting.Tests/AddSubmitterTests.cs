@@ -1,7 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Hosting.Tests;

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 using Microsoft.Playwright;
 

@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Health;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

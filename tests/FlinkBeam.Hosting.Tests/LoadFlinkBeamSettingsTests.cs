@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Hosting.Tests;

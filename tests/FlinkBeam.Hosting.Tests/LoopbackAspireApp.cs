@@ -3,8 +3,11 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Hosting.Tests;

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Hosting.Tests;
 

@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 
 namespace FlinkBeam.Hosting.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.ServiceDefaults.Tests.Infrastructure;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Records;

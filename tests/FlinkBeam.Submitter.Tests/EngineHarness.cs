@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Readiness;

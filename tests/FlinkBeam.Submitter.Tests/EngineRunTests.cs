@@ -1,8 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Store;
+using Microsoft.AspNetCore.Http;
 
 namespace FlinkBeam.Submitter.Tests;
 
@@ -297,7 +299,7 @@ public sealed class EngineRunTests
     public async Task Flink_mode_passes_flink_master_and_version_to_the_client()
     {
         await using var h = await EngineHarness.StartAsync();
-        h.Options.Mode = FlinkBeam.Cluster.RunnerMode.Flink;
+        h.Options.Mode = FlinkBeam.Cluster.Pipelines.RunnerMode.Flink;
         var manager = h.CreateManager();
         var output = h.TempFile("argv.json");
 

@@ -1,5 +1,5 @@
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Submitter.Runs;
 
 namespace FlinkBeam.Submitter.Tests;

@@ -1,8 +1,10 @@
-using Microsoft.AspNetCore.Http;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Pipelines;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Testing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,8 +1,8 @@
 using System.Net;
-using FlinkBeam.Cluster;
 using FlinkBeam.Cluster.Flink;
-using FlinkBeam.Submitter.Hosting;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Service;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Testing;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,5 @@
 using System.Net;
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;

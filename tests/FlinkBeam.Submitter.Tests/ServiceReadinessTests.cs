@@ -24,7 +24,7 @@ public sealed class ServiceReadinessTests : LoopbackClusterTests
         Assert.Equal("Unhealthy", health.Json.GetProperty("status").GetString());
         // The failing condition is named with what was expected and what was seen.
         var readiness = health.Json.GetProperty("checks").GetProperty(ReadinessHealthCheck.Name).GetProperty("description").GetString();
-        Assert.Contains($"{FlinkClusterProbe.TaskManagersCondition}: expected", readiness, StringComparison.Ordinal);
+        Assert.Contains($"{FlinkClusterCheck.TaskManagersCondition}: expected", readiness, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await service.GetAsync("/alive")).Status);
         // AutoRun is polling the gate: several passes saw no TaskManager, and nothing was started.
         var polled = Cluster.Flink.RequestCount("/overview");

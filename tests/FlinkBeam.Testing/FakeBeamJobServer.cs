@@ -1,4 +1,5 @@
 using FlinkBeam.Cluster.Beam;
+using FlinkBeam.Cluster.Topology;
 
 namespace FlinkBeam.Testing;
 

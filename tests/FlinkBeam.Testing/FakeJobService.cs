@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using FlinkBeam.Cluster.Beam;
 using FlinkBeam.Cluster.Beam.Protocol;
+using FlinkBeam.Cluster.Pipelines;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FlinkBeam.Cluster.Beam.Protocol;
+using FlinkBeam.Cluster.Topology;
 using Grpc.Core;
 
 namespace FlinkBeam.Testing;

@@ -1,4 +1,5 @@
-using FlinkBeam.Cluster;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 
 namespace FlinkBeam.Testing;
 

@@ -1,6 +1,0 @@
-namespace FlinkBeam.Cluster.Probes;
-
-/// <summary>The outcome of an endpoint probe.</summary>
-/// <param name="Ok">True when the endpoint answered as expected.</param>
-/// <param name="Detail">What happened, e.g. "HTTP/2 server answered", "connection refused", "closed before SETTINGS", "timed out after 2s".</param>
-public sealed record ProbeResult(bool Ok, string Detail);
