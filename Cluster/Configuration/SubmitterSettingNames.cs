@@ -83,6 +83,18 @@ public static class SubmitterSettingNames
     /// <summary>The largest request body the API accepts.</summary>
     public const string MaxRequestBodyBytes = "MaxRequestBodyBytes";
 
+    /// <summary>The key callers present as <c>Authorization: Bearer &lt;key&gt;</c>; every endpoint but health requires it when set.</summary>
+    public const string ApiKey = "ApiKey";
+
+    /// <summary>Whether the API may listen beyond loopback without a key (an explicit choice).</summary>
+    public const string AllowAnonymous = "AllowAnonymous";
+
+    /// <summary>Host names the API answers besides localhost and loopback addresses, a list.</summary>
+    public const string AllowedHosts = "AllowedHosts";
+
+    /// <summary>How often the metrics of running Flink jobs are read.</summary>
+    public const string MetricsInterval = "MetricsInterval";
+
     /// <summary>
     /// The environment variable that sets <paramref name="name"/>, e.g. <c>Submitter__Grace</c>; with
     /// <paramref name="index"/>, one entry of a list, e.g. <c>Submitter__AutoRun__0</c>.
