@@ -1,12 +1,11 @@
 using FlinkBeam.Cluster.Beam;
-using Grpc.Core;
+using FlinkBeam.Cluster.Checks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Cluster.Health;
 
 /// <summary>
-/// The job server is healthy when its Job API answers a real <c>GetJobs</c> call: it has no gRPC health service, and
-/// an open port alone proves nothing behind a port proxy.
+/// The job server is healthy when its Job API answers a real <c>GetJobs</c> call (see <see cref="JobServiceCheck"/>).
 /// </summary>
 /// <param name="jobEndpoint">Resolves the Job API address as the host sees it; called on every check because the port is allocated at start.</param>
 /// <param name="deadline">The gRPC deadline of one call.</param>
@@ -18,16 +17,12 @@ public sealed class BeamJobServerHealthCheck(Func<CancellationToken, Task<Uri>> 
     /// <inheritdoc />
     protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        try
-        {
-            var jobs = await new BeamJobServiceClient(_channels.For(address).CreateCallInvoker())
-                .GetJobsAsync(cancellationToken, deadline).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"The Job API answers GetJobs at {address.Authority}; it knows {jobs.Count} job(s).");
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(failureStatus, $"Job API GetJobs at {address.Authority} failed with {GrpcStatusNames.Of(e.StatusCode)}: {e.Status.Detail}", e);
-        }
+        var client = new BeamJobServiceClient(_channels.For(address).CreateCallInvoker());
+        var result = await JobServiceCheck.RunAsync(client, deadline, cancellationToken).ConfigureAwait(false);
+        var description = $"Job API at {address.Authority}: {result.Detail}.";
+        return result.Ok
+            ? HealthCheckResult.Healthy(description)
+            : new HealthCheckResult(failureStatus, description);
     }
 
     /// <summary>Closes the channels and their connections.</summary>

@@ -12,7 +12,5 @@ namespace FlinkBeam.Submitter.Api;
 [JsonSerializable(typeof(RunSubmission))]
 [JsonSerializable(typeof(CancelActiveResult))]
 [JsonSerializable(typeof(List<PipelineSummary>))]
-[JsonSerializable(typeof(RunSummary))]
-[JsonSerializable(typeof(IEnumerable<RunSummary>))]
 [JsonSerializable(typeof(ReadinessReport))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

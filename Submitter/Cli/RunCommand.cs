@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using FlinkBeam.Submitter.Api;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Submitter.Api;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
-using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Records;
+using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -203,7 +203,7 @@ internal static class RunCommand
 
         if (json)
         {
-            await stdout.WriteLineAsync(ApiJson.Serialize(RunSummary.From(final))).ConfigureAwait(false);
+            await stdout.WriteLineAsync(ApiJson.Serialize(final)).ConfigureAwait(false);
         }
         else
         {

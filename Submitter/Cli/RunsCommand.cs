@@ -84,7 +84,7 @@ internal static class RunsCommand
 
         if (json)
         {
-            await stdout.WriteLineAsync(ApiJson.Serialize(page.Runs.Select(RunSummary.From))).ConfigureAwait(false);
+            await stdout.WriteLineAsync(ApiJson.Serialize(page.Runs)).ConfigureAwait(false);
         }
         else if (page.Runs.Count == 0)
         {

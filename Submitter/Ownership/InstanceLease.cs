@@ -1,8 +1,8 @@
 using FlinkBeam.Submitter.Processes;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
-using Microsoft.Extensions.Logging;
 using FlinkBeam.Submitter.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Submitter.Ownership;
 
@@ -17,8 +17,7 @@ public sealed class InstanceLease : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LeaseTimings _timings;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _renewal;
+    private readonly BackgroundLoop _renewal;
     private SubmitterInstance _instance;
 
     private InstanceLease(RunStore store, SubmitterInstance instance, TimeProvider time, ILogger logger, LeaseTimings timings)
@@ -28,7 +27,8 @@ public sealed class InstanceLease : IAsyncDisposable
         _time = time;
         _logger = logger;
         _timings = timings;
-        _renewal = BackgroundWork.StartUntraced(RenewAsync);
+        _renewal = BackgroundLoop.Every(timings.Renewal, time, _ => Renew());
+        _renewal.Start();
     }
 
     /// <summary>The id runs of this instance carry as their <see cref="RunRecord.Owner"/>.</summary>
@@ -66,8 +66,7 @@ public sealed class InstanceLease : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _renewal.DisposeAsync().ConfigureAwait(false);
         try
         {
             _store.Unregister(InstanceId);
@@ -76,35 +75,27 @@ public sealed class InstanceLease : IAsyncDisposable
         {
             _logger.LogWarning("Could not remove this Submitter's registration: {Error}", e.Message);
         }
-
-        _stop.Dispose();
     }
 
-    private async Task RenewAsync()
+    private Task Renew()
     {
-        while (!_stop.IsCancellationRequested)
+        try
         {
-            try
+            var until = _time.GetUtcNow() + _timings.Duration;
+            if (!_store.Renew(InstanceId, until))
             {
-                await Task.Delay(_timings.Renewal, _time, _stop.Token).ConfigureAwait(false);
-                var until = _time.GetUtcNow() + _timings.Duration;
-                if (!_store.Renew(InstanceId, until))
-                {
-                    // Removed by an instance on another host that judged the lease expired: register again.
-                    _instance = _instance with { LeaseUntil = until };
-                    _store.Register(_instance, exclusive: false, _ => true);
-                    _logger.LogWarning("This Submitter's registration had been removed (its lease had expired); registered again");
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
-            {
-                _logger.LogWarning("Renewing this Submitter's lease failed: {Error}", e.Message);
+                // Removed by an instance on another host that judged the lease expired: register again.
+                _instance = _instance with { LeaseUntil = until };
+                _store.Register(_instance, exclusive: false, _ => true);
+                _logger.LogWarning("This Submitter's registration had been removed (its lease had expired); registered again");
             }
         }
+        catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
+        {
+            _logger.LogWarning("Renewing this Submitter's lease failed: {Error}", e.Message);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -18,6 +18,32 @@ namespace FlinkBeam.Submitter.Processes;
 /// </remarks>
 public sealed class ClientProcess : IDisposable
 {
+    /// <summary>What to start for one attempt of a run: the interpreter, its argument list, where, and with what environment.</summary>
+    /// <param name="FileName">The Python interpreter (a path, or a name looked up on PATH).</param>
+    /// <param name="Arguments">Passed one by one through <see cref="System.Diagnostics.ProcessStartInfo.ArgumentList"/>, never through a shell.</param>
+    /// <param name="WorkingDirectory">The catalog's folder.</param>
+    /// <param name="Environment">Added to (or, with a null value, removed from) the inherited environment.</param>
+    /// <param name="Pipeline">For log scopes.</param>
+    /// <param name="RunId">For log scopes.</param>
+    public sealed record StartInfo(
+        string FileName,
+        IReadOnlyList<string> Arguments,
+        string WorkingDirectory,
+        IReadOnlyDictionary<string, string?> Environment,
+        string Pipeline,
+        string RunId)
+    {
+        /// <summary>The variables every client gets: unbuffered output so lines reach the logs as they are printed.</summary>
+        public static IReadOnlyDictionary<string, string?> DefaultEnvironment { get; } = new Dictionary<string, string?>
+        {
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONIOENCODING"] = "utf-8",
+        };
+
+        /// <summary>How many of the last output lines are kept for the run record.</summary>
+        public int KeptLines { get; init; } = 50;
+    }
+
     /// <summary>Longer lines are cut, so a client printing without newlines cannot exhaust memory.</summary>
     internal const int MaxLineLength = 16 * 1024;
 
@@ -30,14 +56,14 @@ public sealed class ClientProcess : IDisposable
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Process _process;
-    private readonly ClientLaunch _launch;
+    private readonly StartInfo _launch;
     private readonly ILogger _logger;
     private readonly OutputRing _ring;
     private readonly Channel<(bool Error, string Line)> _logQueue;
     private readonly CancellationTokenSource _readers = new();
     private long _droppedLogLines;
 
-    private ClientProcess(Process process, ClientLaunch launch, ILogger logger)
+    private ClientProcess(Process process, StartInfo launch, ILogger logger)
     {
         _process = process;
         _launch = launch;
@@ -77,12 +103,12 @@ public sealed class ClientProcess : IDisposable
     /// machine, which must not hold the thread pool (50 runs launched at once would starve it).
     /// </summary>
     /// <exception cref="ClientStartException">The interpreter or the working directory is missing or unusable.</exception>
-    public static Task<ClientProcess> StartAsync(ClientLaunch launch, ILogger logger) =>
+    public static Task<ClientProcess> StartAsync(StartInfo launch, ILogger logger) =>
         Task.Factory.StartNew(() => Start(launch, logger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Starts the client on the calling thread.</summary>
     /// <exception cref="ClientStartException">The interpreter or the working directory is missing or unusable.</exception>
-    public static ClientProcess Start(ClientLaunch launch, ILogger logger)
+    public static ClientProcess Start(StartInfo launch, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(logger);
@@ -100,7 +126,7 @@ public sealed class ClientProcess : IDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in ClientLaunch.DefaultEnvironment.Concat(launch.Environment))
+        foreach (var (name, value) in StartInfo.DefaultEnvironment.Concat(launch.Environment))
         {
             if (value is null)
             {

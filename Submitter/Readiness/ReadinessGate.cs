@@ -23,9 +23,8 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<Waiter> _queue = [];
     private readonly LatestAnswer?[] _latest;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _loop;
     private TaskCompletionSource _wake = NewSignal();
-    private Task? _loop;
     private int _reserved;
     private int _disposed;
     private string? _lastSignature;
@@ -41,6 +40,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         _polling = polling;
         _latest = new LatestAnswer?[_probes.Count];
         _lastChange = _time.GetTimestamp();
+        _loop = new BackgroundLoop(LoopAsync);
     }
 
     public async Task<ReadinessReport> CheckAsync(int parallelism, CancellationToken cancellationToken = default) =>
@@ -59,11 +59,9 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        Task? loop;
+        await _loop.StopAsync().ConfigureAwait(false);
         lock (_lock)
         {
-            loop = _loop;
             foreach (var waiter in _queue)
             {
                 waiter.Done.TrySetCanceled();
@@ -72,12 +70,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
             _queue.Clear();
         }
 
-        if (loop is not null)
-        {
-            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        _stop.Dispose();
+        await _loop.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<GateAdmission> EnqueueAsync(WaiterKind kind, int parallelism, TimeSpan timeout, CancellationToken cancellationToken)
@@ -88,7 +81,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         lock (_lock)
         {
             _queue.Add(waiter);
-            _loop ??= BackgroundWork.StartUntraced(LoopAsync);
+            _loop.Start();
             _wake.TrySetResult();
         }
 
@@ -112,11 +105,11 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         }
     }
 
-    private async Task LoopAsync()
+    private async Task LoopAsync(CancellationToken stopping)
     {
         var interval = _polling.Initial;
         var gather = true;
-        while (!_stop.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             if (gather)
             {
@@ -129,7 +122,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
             {
                 if (_queue.Count == 0)
                 {
-                    _loop = null;
+                    _loop.Idle();
                     return;
                 }
 
@@ -165,7 +158,7 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
             {
                 try
                 {
-                    await Task.WhenAny(wake, Task.Delay(wait, _time, _stop.Token)).ConfigureAwait(false);
+                    await Task.WhenAny(wake, Task.Delay(wait, _time, stopping)).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -223,9 +216,9 @@ public sealed class ReadinessGate : IReadinessGate, IAsyncDisposable
         {
             try
             {
-                return await _probes[i].CheckAsync(_stop.Token).ConfigureAwait(false);
+                return await _probes[i].CheckAsync(_loop.Stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (_loop.Stopping.IsCancellationRequested)
             {
                 return _probes[i].Unanswered("the Submitter is stopping");
             }

@@ -51,7 +51,7 @@ internal sealed class ActiveRun
     public bool Adopted => Definition is null;
 
     /// <summary>The client of the current attempt (or the one a gone Submitter started).</summary>
-    public RunClient Client { get; set; } = RunClient.None;
+    public Client Client { get; set; } = Client.None;
 
     /// <summary>The slots the gate holds for the run until its job runs on Flink.</summary>
     public GateAdmission? Admission { get; set; }

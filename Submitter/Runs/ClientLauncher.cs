@@ -63,14 +63,14 @@ internal sealed class ClientLauncher
 
     /// <summary>Null when the system can start the client with <paramref name="arguments"/>; else why not.</summary>
     public string? CheckLimits(IReadOnlyList<string> arguments) =>
-        ArgumentLimits.Check(_options.PythonPath, arguments, ClientLaunch.DefaultEnvironment);
+        ArgumentLimits.Check(_options.PythonPath, arguments, ClientProcess.StartInfo.DefaultEnvironment);
 
     /// <summary>Starts one attempt's client.</summary>
     /// <exception cref="ClientStartException">The interpreter or the catalog folder is missing or unusable.</exception>
     public async Task<OwnClient> StartAsync(ActiveRun run)
     {
         var process = await ClientProcess.StartAsync(
-            new ClientLaunch(_options.PythonPath, run.Arguments!, _catalogDirectory, NoEnvironment, run.Record.Pipeline, run.Id),
+            new ClientProcess.StartInfo(_options.PythonPath, run.Arguments!, _catalogDirectory, NoEnvironment, run.Record.Pipeline, run.Id),
             _clientLogger).ConfigureAwait(false);
         _logger.LogInformation("Run {RunId} attempt {Attempt}: started {Python} (pid {ProcessId}) for {JobName}",
             run.Id, run.Record.Attempts, _options.PythonPath, process.ProcessId, run.Record.JobName);

@@ -1,6 +1,7 @@
 using FlinkBeam.Cluster.Flink;
-using Microsoft.Extensions.Logging;
+using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Submitter.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Submitter.Runs;
 
@@ -19,13 +20,11 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _loop;
     private JobsSnapshot _latest;
     private TaskCompletionSource<JobsSnapshot> _next = NewSignal<JobsSnapshot>();
     private TaskCompletionSource _nudge = NewSignal();
     private int _subscribers;
-    private Task? _loop;
-    private int _disposed;
 
     public FlinkJobWatcher(FlinkRestClient flink, SupervisionTimings timings, TimeProvider time, ILogger logger)
     {
@@ -34,6 +33,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
         _time = time;
         _logger = logger;
         _latest = new JobsSnapshot(0, null, null, time.GetUtcNow());
+        _loop = new BackgroundLoop(PollLoopAsync);
     }
 
     /// <summary>Keeps the watcher polling until the returned handle is disposed.</summary>
@@ -42,10 +42,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
         lock (_gate)
         {
             _subscribers++;
-            if (_loop is null || _loop.IsCompleted)
-            {
-                _loop = BackgroundWork.StartUntraced(PollLoopAsync);
-            }
+            _loop.Start();
         }
 
         return new Subscription(this);
@@ -69,40 +66,20 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        Task? loop;
-        lock (_gate)
-        {
-            loop = _loop;
-        }
-
-        if (loop is not null)
-        {
-            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task PollLoopAsync()
+    private async Task PollLoopAsync(CancellationToken stopping)
     {
         var delay = _timings.PollMin;
         IReadOnlyList<FlinkJobSummary>? previous = null;
-        while (!_stop.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             Task nudge;
             lock (_gate)
             {
                 if (_subscribers == 0)
                 {
-                    _loop = null;
+                    _loop.Idle();
                     return;
                 }
 
@@ -118,9 +95,9 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
             Exception? error = null;
             try
             {
-                jobs = await _flink.GetJobsOverviewAsync(_stop.Token).ConfigureAwait(false);
+                jobs = await _flink.GetJobsOverviewAsync(stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -143,7 +120,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
 
             try
             {
-                await Task.WhenAny(nudge, Task.Delay(delay, _time, _stop.Token)).ConfigureAwait(false);
+                await Task.WhenAny(nudge, Task.Delay(delay, _time, stopping)).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -60,7 +60,7 @@ internal sealed class RunSupervisor(
         using var activity = telemetry.StartRun(run.Record, default);
         activity?.SetTag("submitter.reattached", true);
         using var scope = BeginScope(run.Record);
-        run.Client = RunClient.Recorded(run.Record.ClientProcessId, run.Record.ClientProcessStart);
+        run.Client = Client.Recorded(run.Record.ClientProcessId, run.Record.ClientProcessStart);
         await SuperviseAsync(run, activity, () => follower.FollowAsync(run, Now, activity)).ConfigureAwait(false);
     }
 
@@ -148,7 +148,7 @@ internal sealed class RunSupervisor(
         using var launchSpan = SubmitterTelemetry.StartStep(activity, "launch");
         launchSpan?.SetTag("submitter.attempt", attempt);
         (run.Client as OwnClient)?.Process.Dispose();
-        run.Client = RunClient.None;
+        run.Client = Client.None;
         OwnClient client;
         try
         {

@@ -5,6 +5,7 @@ using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
+using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

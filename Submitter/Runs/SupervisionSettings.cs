@@ -4,11 +4,12 @@ using FlinkBeam.Submitter.Supervision;
 namespace FlinkBeam.Submitter.Runs;
 
 /// <summary>Everything that paces a run's supervision: the user's settings and the internal timings.</summary>
-internal sealed record SupervisionSettings(SupervisionPolicy Policy, SupervisionTimings Timings, TimeSpan ReadyTimeout, TimeSpan RetryBackoff)
+internal sealed record SupervisionSettings(SupervisionPolicy Policy, TimeSpan ReadyTimeout, TimeSpan RetryBackoff)
 {
+    public SupervisionTimings Timings => Policy.Timings;
+
     public static SupervisionSettings From(SubmitterOptions options, SupervisionTimings timings) => new(
-        new SupervisionPolicy(options.Grace, options.JobTimeout, timings.ExitSettle, options.Retries),
-        timings,
+        new SupervisionPolicy(options.Grace, options.JobTimeout, options.Retries, timings),
         options.ReadyTimeout,
         options.RetryBackoff);
 

@@ -32,8 +32,7 @@ internal sealed class RunLifecycleService(
     TimeProvider time,
     ILogger<RunLifecycleService> logger) : IHostedService, IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _watch = Task.CompletedTask;
+    private readonly BackgroundLoop _watch = BackgroundLoop.Every(lease.Renewal, time, ct => AdoptAsync(engine, logger, ct));
     private int _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -45,13 +44,13 @@ internal sealed class RunLifecycleService(
             logger.LogInformation("Took over {Count} runs that were active when their Submitter stopped", adopted);
         }
 
-        _watch = BackgroundWork.StartUntraced(() => WatchForOrphansAsync(_stopping.Token));
+        _watch.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Volatile.Write(ref _stopped, 1);
-        await StopWatchingAsync().ConfigureAwait(false);
+        await _watch.StopAsync().ConfigureAwait(false);
         var cancel = options.Value.CancelOnShutdown;
         logger.LogInformation("Shutting down: {Action} {Count} active runs", cancel ? "cancelling" : "leaving running", runs.Active().Count);
         await runs.ShutdownAsync(cancel, cancellationToken).ConfigureAwait(false);
@@ -60,8 +59,7 @@ internal sealed class RunLifecycleService(
     /// <summary>Disposed without <see cref="StopAsync"/>: the host did not start, so the runs are left as they were found.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopWatchingAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        await _watch.DisposeAsync().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
@@ -76,37 +74,20 @@ internal sealed class RunLifecycleService(
         await runs.ShutdownAsync(cancelActive: false).ConfigureAwait(false);
     }
 
-    private async Task StopWatchingAsync()
+    // Every few seconds: runs of a Submitter that is gone meanwhile (a command-line run that was killed) are taken over.
+    private static async Task AdoptAsync(RunManager engine, ILogger logger, CancellationToken stopping)
     {
-        if (!_stopping.IsCancellationRequested)
+        try
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
+            var adopted = await engine.AdoptOrphansAsync(stopping).ConfigureAwait(false);
+            if (adopted > 0)
+            {
+                logger.LogInformation("Took over {Count} runs whose Submitter is gone", adopted);
+            }
         }
-
-        await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task WatchForOrphansAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
+        catch (Exception e) when (e is RunStoreException or InvalidOperationException)
         {
-            try
-            {
-                await Task.Delay(lease.Renewal, time, stopping).ConfigureAwait(false);
-                var adopted = await engine.AdoptOrphansAsync(stopping).ConfigureAwait(false);
-                if (adopted > 0)
-                {
-                    logger.LogInformation("Took over {Count} runs whose Submitter is gone", adopted);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is RunStoreException or InvalidOperationException)
-            {
-                logger.LogWarning("Looking for runs whose Submitter is gone failed: {Error}", e.Message);
-            }
+            logger.LogWarning("Looking for runs whose Submitter is gone failed: {Error}", e.Message);
         }
     }
 }

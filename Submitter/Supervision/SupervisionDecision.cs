@@ -167,7 +167,7 @@ public static class SupervisionDecision
         // The client is gone without a job seen. Judge it only on an answer of Flink taken after the settle time, so a
         // job that appeared late, or ended between two polls, is seen and never run again.
         var goneAt = client.GoneAt ?? observation.Since;
-        var judgeFrom = goneAt + policy.ExitSettle;
+        var judgeFrom = goneAt + policy.Timings.ExitSettle;
         if (observation.Flink.LastAnswerAt < judgeFrom)
         {
             if (now - goneAt < policy.JobTimeout)

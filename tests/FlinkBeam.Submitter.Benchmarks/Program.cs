@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using FlinkBeam.Submitter.Benchmarks;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Testing;
 
 // The Submitter's performance against loopback fakes and real Python clients: readiness latency, terminal latency,

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using FlinkBeam.Cluster.Flink;
+using FlinkBeam.Submitter.Store;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
@@ -16,9 +17,9 @@ public sealed class CliTests : LoopbackClusterTests
         Assert.True(exitCode == 0, $"exit {exitCode}\n{stderr}");
         using var json = JsonDocument.Parse(stdout);
         var record = json.RootElement;
-        Assert.Equal(
-            ["id", "pipeline", "jobName", "state", "flinkJobId", "flinkState", "attempts", "clientExitCode", "error"],
-            record.EnumerateObject().Select(p => p.Name));
+        // The record exactly as the history and GET /runs/{id} hold it.
+        Assert.Equal(stdout.Trim(), RunRecordJson.Serialize(RunRecordJson.Deserialize(stdout)));
+        Assert.Equal(JsonValueKind.Array, record.GetProperty("lastOutput").ValueKind);
         Assert.Equal("ok", record.GetProperty("pipeline").GetString());
         Assert.Equal("Succeeded", record.GetProperty("state").GetString());
         Assert.Equal("FINISHED", record.GetProperty("flinkState").GetString());

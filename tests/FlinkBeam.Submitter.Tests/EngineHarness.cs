@@ -7,6 +7,7 @@ using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

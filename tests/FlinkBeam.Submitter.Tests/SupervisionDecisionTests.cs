@@ -11,7 +11,7 @@ public sealed class SupervisionDecisionTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly SupervisionPolicy Policy = new(
-        Grace: TimeSpan.FromSeconds(30), JobTimeout: TimeSpan.FromMinutes(5), ExitSettle: TimeSpan.FromSeconds(2), Retries: 2);
+        Grace: TimeSpan.FromSeconds(30), JobTimeout: TimeSpan.FromMinutes(5), Retries: 2, Timings: new SupervisionTimings { ExitSettle = TimeSpan.FromSeconds(2) });
 
     private const string JobId = "0123456789abcdef0123456789abcdef";
 

@@ -1,10 +1,10 @@
-namespace FlinkBeam.Submitter.Runs;
+namespace FlinkBeam.Submitter.Supervision;
 
 /// <summary>
 /// Internal timings of supervision that are not user settings (those are in <c>SubmitterOptions</c>).
 /// Tests and the benchmark shorten them.
 /// </summary>
-internal sealed record SupervisionTimings
+public sealed record SupervisionTimings
 {
     /// <summary>Poll interval right after Flink's job list changed; terminal states are seen this fast.</summary>
     public TimeSpan PollMin { get; init; } = TimeSpan.FromMilliseconds(20);

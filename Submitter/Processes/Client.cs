@@ -6,7 +6,7 @@ namespace FlinkBeam.Submitter.Processes;
 /// The client process of a run as supervision sees it: this Submitter's own (read and awaited), one started before a
 /// restart (only its liveness can be seen, and it can be ended), or none known.
 /// </summary>
-internal abstract class RunClient
+internal abstract class Client
 {
     private DateTimeOffset? _goneAt;
 
@@ -34,13 +34,13 @@ internal abstract class RunClient
 
     protected abstract ClientObservation Look();
 
-    public static RunClient None { get; } = new NoClient();
+    public static Client None { get; } = new NoClient();
 
     /// <summary>The client a run recorded before a restart, if it recorded one.</summary>
-    public static RunClient Recorded(int? processId, long? start) =>
+    public static Client Recorded(int? processId, long? start) =>
         processId is { } id && start is { } marker ? new OrphanClient(new ProcessIdentity(id, marker)) : None;
 
-    private sealed class NoClient : RunClient
+    private sealed class NoClient : Client
     {
         public override Task Changed(TimeProvider time) => Task.Delay(Timeout.Infinite);
 
@@ -51,7 +51,7 @@ internal abstract class RunClient
 }
 
 /// <summary>This Submitter's own client.</summary>
-internal sealed class OwnClient(ClientProcess process) : RunClient
+internal sealed class OwnClient(ClientProcess process) : Client
 {
     public ClientProcess Process { get; } = process;
 
@@ -96,7 +96,7 @@ internal sealed class OwnClient(ClientProcess process) : RunClient
 }
 
 /// <summary>A client started by a Submitter that is gone: it is not this process's child, so it is watched by polling.</summary>
-internal sealed class OrphanClient(ProcessIdentity identity) : RunClient
+internal sealed class OrphanClient(ProcessIdentity identity) : Client
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
