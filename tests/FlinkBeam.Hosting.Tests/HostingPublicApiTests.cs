@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +46,8 @@ public sealed class HostingPublicApiTests
         { "WithFlinkMaster(jobServer)", "jobServer", typeof(ArgumentNullException) },
         { "WithFlinkMaster(jobManager)", "jobManager", typeof(ArgumentNullException) },
         { "WithBeamWorkerPool(taskManager)", "taskManager", typeof(ArgumentNullException) },
+        { "WithSdkHarness(taskManager)", "taskManager", typeof(ArgumentNullException) },
+        { "WithSdkHarness(environment)", "environment", typeof(ArgumentOutOfRangeException) },
         { "WithArtifactsFrom(taskManager)", "taskManager", typeof(ArgumentNullException) },
         { "WithArtifactsFrom(jobServer)", "jobServer", typeof(ArgumentNullException) },
         { "ArtifactsVolumeName(jobServer)", "jobServer", typeof(ArgumentNullException) },
@@ -116,6 +119,8 @@ public sealed class HostingPublicApiTests
         ["WithFlinkMaster(jobServer)"] = () => ((IResourceBuilder<BeamJobServerResource>)null!).WithFlinkMaster(JobManager),
         ["WithFlinkMaster(jobManager)"] = () => JobServer.WithFlinkMaster(null!),
         ["WithBeamWorkerPool(taskManager)"] = () => ((IResourceBuilder<FlinkTaskManagerResource>)null!).WithBeamWorkerPool(),
+        ["WithSdkHarness(taskManager)"] = () => ((IResourceBuilder<FlinkTaskManagerResource>)null!).WithSdkHarness(SdkEnvironment.External),
+        ["WithSdkHarness(environment)"] = () => TaskManager.WithSdkHarness((SdkEnvironment)7),
         ["WithArtifactsFrom(taskManager)"] = () => ((IResourceBuilder<FlinkTaskManagerResource>)null!).WithArtifactsFrom(JobServer),
         ["WithArtifactsFrom(jobServer)"] = () => TaskManager.WithArtifactsFrom(null!),
         ["ArtifactsVolumeName(jobServer)"] = () => BeamBuilderExtensions.ArtifactsVolumeName(null!),
