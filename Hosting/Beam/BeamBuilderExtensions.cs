@@ -148,6 +148,24 @@ public static class BeamBuilderExtensions
         return taskManager.WithVolume(ArtifactsVolumeName(jobServer), ContainerPaths.Artifacts);
     }
 
+    /// <summary>Mounts the job server's artifacts volume in every one of <paramref name="taskManagers"/> (<see cref="WithArtifactsFrom"/>).</summary>
+    /// <param name="jobServer">The job server.</param>
+    /// <param name="taskManagers">The TaskManagers that run its jobs.</param>
+    public static IResourceBuilder<BeamJobServerResource> WithArtifactsSharedWith(
+        this IResourceBuilder<BeamJobServerResource> jobServer, IEnumerable<IResourceBuilder<FlinkTaskManagerResource>> taskManagers)
+    {
+        ArgumentNullException.ThrowIfNull(jobServer);
+        ArgumentNullException.ThrowIfNull(taskManagers);
+
+        foreach (var taskManager in taskManagers)
+        {
+            ArgumentNullException.ThrowIfNull(taskManager, nameof(taskManagers));
+            taskManager.WithArtifactsFrom(jobServer);
+        }
+
+        return jobServer;
+    }
+
     /// <summary>The named volume the job server and every TaskManager share at <see cref="ContainerPaths.Artifacts"/>.</summary>
     /// <param name="jobServer">The job server.</param>
     public static string ArtifactsVolumeName(IResourceBuilder<BeamJobServerResource> jobServer)
