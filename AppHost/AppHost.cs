@@ -1,6 +1,7 @@
 using FlinkBeam.AppHost;
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Topology;
 
 // Which Python is on PATH (it makes the pipelines' venv) is asked first, in a process of its own: behind a pyenv shim the
@@ -14,8 +15,8 @@ var settings = builder.LoadFlinkBeamSettings(python);
 var catalog = PipelineCatalog.Load(Path.Combine(builder.AppHostDirectory, "../pipelines/catalog.json"));
 catalog.RequireAll(settings.AutoRun, $"{FlinkBeamSettings.SectionName}:AutoRun");
 
-// `aspire publish` writes the same topology as a docker-compose file.
-builder.AddDockerComposeEnvironment("compose");
+// `aspire publish` writes the same topology as a docker-compose file that builds its own images.
+builder.AddDockerComposeEnvironment("compose").WithImageBuilds();
 
 // The Submitter: launches catalogued pipelines once its readiness gate holds, follows every run. It does not wait for
 // the cluster: its health is the gate, and says what it still waits for. It starts from the output this AppHost's build
@@ -27,7 +28,9 @@ var submitter = builder.AddSubmitter<Projects.FlinkBeam_Submitter>(ResourceNames
     .WithRunCommands(catalog)
     .WithDataDirectory("../.data/submitter")
     // The pipelines' Python venv (apache-beam pinned to the cluster's release), whose interpreter runs the clients.
-    .WithPipelinesEnvironment("../pipelines", settings.Versions);
+    .WithPipelinesEnvironment("../pipelines", settings.Versions)
+    // Published, the Submitter is its own image: the native Submitter, the pipelines and their Python (Submitter/Dockerfile).
+    .PublishAsSubmitterImage(settings.Versions, "..");
 
 if (ExistingClusterSettings.Load(builder.Configuration, settings.Flink.TaskManagers) is { } existing)
 {
@@ -39,21 +42,26 @@ else
     // Flink JobManager: REST/UI and /overview health. It never waits for the TaskManagers (they wait for it).
     var jobManager = builder.AddFlinkJobManager(ResourceNames.JobManager, settings.Flink);
 
-    // Beam job server: Job API health, the shared artifacts volume, submits to the JobManager.
-    var jobServer = builder.AddBeamJobServer(ResourceNames.JobServer, settings.Versions)
-        .WithFlinkMaster(jobManager);
-
-    // N TaskManagers, each with its Beam worker pool in the same container, the job server's artifacts at the same
-    // path, and the host's sample data and output folders.
+    // N TaskManagers, each with its Beam worker pool in the same container, its SDK workers writing as the host's user,
+    // and the host's sample data and output folders.
     var taskManagers = builder.AddFlinkTaskManagers(settings.Flink, jobManager, taskManager => taskManager
         .WithBeamWorkerPool()
-        .WithArtifactsFrom(jobServer)
+        .WithSdkHarness(settings.Environment)
         .WithPipelineFolders("../pipelines/data", "../outputs"));
 
     submitter
         .WithFlinkRest(jobManager.Resource.RestEndpoint)
-        .WithJobService(jobServer.Resource.JobEndpoint, jobServer.Resource.ArtifactEndpoint)
         .WithWorkerPools(taskManagers.Select(taskManager => taskManager.Resource.WorkerPoolEndpoint));
+
+    // Portable mode: a Beam job server translates pipelines for Flink; its artifacts volume is shared with every TaskManager
+    // at the same path. FlinkRunner mode (Mode=Flink) has none: the client submits each pipeline to Flink REST in an uber jar.
+    if (settings.Mode == RunnerMode.Portable)
+    {
+        var jobServer = builder.AddBeamJobServer(ResourceNames.JobServer, settings.Versions)
+            .WithFlinkMaster(jobManager)
+            .WithArtifactsSharedWith(taskManagers);
+        submitter.WithJobService(jobServer.Resource.JobEndpoint, jobServer.Resource.ArtifactEndpoint);
+    }
 }
 
 builder.Build().Run();

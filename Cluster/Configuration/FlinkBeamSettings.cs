@@ -23,6 +23,12 @@ public sealed record FlinkBeamSettings(
     /// <summary>The configuration section, e.g. <c>FlinkBeam:BeamVersion</c> or <c>FlinkBeam__BeamVersion</c>.</summary>
     public const string SectionName = "FlinkBeam";
 
+    /// <summary>
+    /// How pipelines reach Flink: <see cref="RunnerMode.Portable"/> through a Beam job server (the default), or
+    /// <see cref="RunnerMode.Flink"/>, Beam's FlinkRunner submitting an uber jar to Flink REST, with no job server.
+    /// </summary>
+    public RunnerMode Mode { get; init; } = RunnerMode.Portable;
+
     /// <summary>Reads and validates the section; absent values take Cluster's defaults.</summary>
     /// <exception cref="UnsupportedVersionException">The versions are malformed or not supported together (Cluster's message).</exception>
     /// <exception cref="ArgumentException">Another setting is invalid; the message names it, its value and what is allowed.</exception>
@@ -42,7 +48,10 @@ public sealed record FlinkBeamSettings(
         };
         flink.Validate();
 
-        return new FlinkBeamSettings(versions, flink, ReadEnvironment(section), ReadAutoRun(section));
+        return new FlinkBeamSettings(versions, flink, ReadEnum(section, "Environment", SdkEnvironment.External), ReadAutoRun(section))
+        {
+            Mode = ReadEnum(section, "Mode", RunnerMode.Portable),
+        };
     }
 
     private static int ReadCount(IConfigurationSection section, string key, int fallback)
@@ -58,17 +67,17 @@ public sealed record FlinkBeamSettings(
             : throw new ArgumentException($"{SectionName}:{key} '{text}' is not a whole number such as {fallback}.");
     }
 
-    private static SdkEnvironment ReadEnvironment(IConfigurationSection section)
+    private static T ReadEnum<T>(IConfigurationSection section, string key, T fallback)
+        where T : struct, Enum
     {
-        var text = section["Environment"];
+        var text = section[key];
         if (string.IsNullOrWhiteSpace(text))
         {
-            return SdkEnvironment.External;
+            return fallback;
         }
 
-        return ConfigurationText.EnumName<SdkEnvironment>(text)
-            ?? throw new ArgumentException(
-                $"{SectionName}:Environment '{text}' is not one of {string.Join(", ", Enum.GetNames<SdkEnvironment>())}.");
+        return ConfigurationText.EnumName<T>(text)
+            ?? throw new ArgumentException($"{SectionName}:{key} '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
     }
 
     private static List<string> ReadAutoRun(IConfigurationSection section)

@@ -32,6 +32,12 @@ public static class SubmitterSettingNames
     /// <summary>Beam artifact staging as host:port.</summary>
     public const string ArtifactEndpoint = "ArtifactEndpoint";
 
+    /// <summary>
+    /// The Beam Flink job server jar FlinkRunner mode submits inside its uber jar (a local path); when unset, Beam's client takes
+    /// it from its cache or Maven Central.
+    /// </summary>
+    public const string FlinkJobServerJar = "FlinkJobServerJar";
+
     /// <summary>The worker pools the gate checks, a list of host:port.</summary>
     public const string WorkerPools = "WorkerPools";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
 using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Cluster.Pipelines;
@@ -22,8 +23,13 @@ public static partial class PipelineOptions
     private static readonly string[] PortableOwned =
         ["runner", "job_endpoint", "artifact_endpoint", "flink_master", "environment_type", "environment_config", "job_name", "parallelism"];
 
+    // The uber jar carries the pipeline's artifacts to Flink itself: without it the client's own job server stages them in a
+    // local temporary folder no TaskManager can read (apache/beam flink_runner.py, flink_uber_jar_job_server.py).
     private static readonly string[] FlinkOwned =
-        ["runner", "flink_master", "flink_version", "job_endpoint", "artifact_endpoint", "environment_type", "environment_config", "job_name", "parallelism"];
+    [
+        "runner", "flink_master", "flink_version", "flink_submit_uber_jar", "flink_job_server_jar", "job_endpoint", "artifact_endpoint",
+        "environment_type", "environment_config", "job_name", "parallelism",
+    ];
 
     /// <summary>The options the system sets in <paramref name="mode"/>, without the leading <c>--</c>.</summary>
     public static IReadOnlyCollection<string> OwnedOptionNames(RunnerMode mode) => mode switch
@@ -36,8 +42,10 @@ public static partial class PipelineOptions
     /// <summary>
     /// The pipeline's argument list. Portable: <c>--runner=PortableRunner --job_endpoint=H:P [--artifact_endpoint=H:P]
     /// --environment_type=EXTERNAL|PROCESS --environment_config=... --job_name=NAME [--parallelism=N]</c>. Flink:
-    /// <c>--runner=FlinkRunner --flink_master=http://H:P --flink_version=1.20 --environment_type=... --environment_config=...
-    /// --job_name=NAME [--parallelism=N]</c>. Then <paramref name="extraArgs"/> in their order.
+    /// <c>--runner=FlinkRunner --flink_master=http://H:P [--flink_version=1.20] --flink_submit_uber_jar [--flink_job_server_jar=J]
+    /// --environment_type=... --environment_config=... --job_name=NAME [--parallelism=N]</c>; <c>--flink_version</c> only when the
+    /// pinned Beam client accepts it (<see cref="FlinkRunnerClientVersions"/>): the uber-jar path reads Flink's version from its REST
+    /// API, so leaving it out loses nothing. Then <paramref name="extraArgs"/> in their order.
     /// </summary>
     /// <param name="settings">What the system decided.</param>
     /// <param name="extraArgs">User arguments; an owned option may appear as <c>--name=value</c> or <c>--name value</c> (hyphens count as underscores).</param>
@@ -79,12 +87,12 @@ public static partial class PipelineOptions
                 continue;
             }
 
-            result.Add($"--{name}={value}");
+            result.Add(Render((name, value)));
         }
 
         foreach (var name in overridden)
         {
-            var replaced = system.FirstOrDefault(o => o.Name == name).Value;
+            var replaced = system.Exists(o => o.Name == name) ? system.First(o => o.Name == name).Value ?? $"--{name}" : null;
             var replacement = string.Join(' ', extras.Where(g => g.Name == name).SelectMany(g => g.Tokens));
             if (logger is not null)
             {
@@ -96,7 +104,11 @@ public static partial class PipelineOptions
         return result.AsReadOnly();
     }
 
-    private static List<(string Name, string Value)> SystemOptions(PipelineOptionsSettings settings)
+    private static string Render((string Name, string? Value) option) =>
+        option.Value is null ? $"--{option.Name}" : $"--{option.Name}={option.Value}";
+
+    /// <summary>The options the system sets, in order; a null value is a flag without a value (argparse <c>store_true</c>).</summary>
+    private static List<(string Name, string? Value)> SystemOptions(PipelineOptionsSettings settings)
     {
         JobNames.Validate(settings.JobName);
         if (settings.Versions is null)
@@ -109,7 +121,7 @@ public static partial class PipelineOptions
             throw new ArgumentException($"PipelineOptionsSettings.Parallelism must be at least 1 when set; got {settings.Parallelism}.");
         }
 
-        var options = new List<(string, string)>();
+        var options = new List<(string, string?)>();
         switch (settings.Mode)
         {
             case RunnerMode.Portable:
@@ -155,7 +167,22 @@ public static partial class PipelineOptions
 
                 options.Add(("runner", "FlinkRunner"));
                 options.Add(("flink_master", settings.FlinkMaster.TrimEnd('/')));
-                options.Add(("flink_version", settings.Versions.Flink.ToString()));
+                if (FlinkRunnerClientVersions.Accepts(settings.Versions.Beam, settings.Versions.Flink))
+                {
+                    options.Add(("flink_version", settings.Versions.Flink.ToString()));
+                }
+
+                options.Add(("flink_submit_uber_jar", null));
+                if (settings.FlinkJobServerJar is { } jar)
+                {
+                    if (string.IsNullOrWhiteSpace(jar))
+                    {
+                        throw new ArgumentException("PipelineOptionsSettings.FlinkJobServerJar is blank; give the path of a Beam Flink job server jar, or leave it unset.");
+                    }
+
+                    options.Add(("flink_job_server_jar", jar));
+                }
+
                 break;
 
             default:

@@ -31,6 +31,12 @@ public sealed record PipelineOptionsSettings
     /// <summary>Flink REST as <c>http://host:port</c>; required in <see cref="RunnerMode.Flink"/> mode, unused otherwise.</summary>
     public string? FlinkMaster { get; init; }
 
-    /// <summary>The versions; FlinkRunner mode passes the Flink version to the client.</summary>
+    /// <summary>
+    /// The Beam Flink job server jar the client puts the pipeline into in <see cref="RunnerMode.Flink"/> mode
+    /// (<c>--flink_job_server_jar</c>); when null, Beam's client takes it from its cache or downloads it from Maven Central.
+    /// </summary>
+    public string? FlinkJobServerJar { get; init; }
+
+    /// <summary>The versions; FlinkRunner mode passes the Flink version to the client when the client accepts it.</summary>
     public VersionSet Versions { get; init; } = VersionSet.Default;
 }

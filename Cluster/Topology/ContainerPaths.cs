@@ -16,5 +16,17 @@ public static class ContainerPaths
     public const string Checkpoints = "/checkpoints";
 
     /// <summary>The Beam SDK boot program in the TaskManager image (worker pool and PROCESS environment).</summary>
-    public const string BeamBoot = "/opt/apache/beam/boot";
+    public const string BeamBoot = Versions.BeamSdkImageLayout.Boot;
+
+    /// <summary>The pipelines folder in the Submitter's image (<c>Submitter/Dockerfile</c>).</summary>
+    public const string SubmitterPipelines = "/opt/flinkbeam/pipelines";
+
+    /// <summary>The catalog in the Submitter's image.</summary>
+    public const string SubmitterCatalog = SubmitterPipelines + "/catalog.json";
+
+    /// <summary>The run history in the Submitter's container: a named volume in a published topology.</summary>
+    public const string SubmitterData = "/var/lib/flinkbeam/submitter";
+
+    /// <summary>The Python that runs pipeline clients in the Submitter's image, with apache-beam installed.</summary>
+    public const string SubmitterPython = "/usr/local/bin/python3";
 }

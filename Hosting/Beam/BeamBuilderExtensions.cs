@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Aspire.Hosting.ApplicationModel;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
@@ -79,6 +83,57 @@ public static class BeamBuilderExtensions
     }
 
     /// <summary>
+    /// Tells the TaskManager where the Beam SDK harness runs (<c>FLINKBEAM_SDK_ENVIRONMENT</c>) and, under <c>dotnet run</c> on
+    /// Linux, the AppHost user's ids (<c>FLINKBEAM_UID</c>, <c>FLINKBEAM_GID</c>): the worker pool and its SDK workers run as that
+    /// user, so the files pipelines write to the bind-mounted outputs folder belong to whoever ran the AppHost. Where that cannot
+    /// be (another platform, root, the Process environment) the AppHost says so once as it starts. A published topology gets no
+    /// ids: the image takes the owner of the mounted outputs folder on the machine that runs it. The TaskManager itself runs as
+    /// Flink's user either way.
+    /// </summary>
+    /// <param name="taskManager">The TaskManager.</param>
+    /// <param name="environment">Where the TaskManager runs the SDK harness, as the pipelines' options say.</param>
+    public static IResourceBuilder<FlinkTaskManagerResource> WithSdkHarness(
+        this IResourceBuilder<FlinkTaskManagerResource> taskManager, SdkEnvironment environment) =>
+        WithSdkHarness(taskManager, environment, HostUser.Current());
+
+    /// <summary>As <see cref="WithSdkHarness(IResourceBuilder{FlinkTaskManagerResource}, SdkEnvironment)"/>, for a given host user.</summary>
+    internal static IResourceBuilder<FlinkTaskManagerResource> WithSdkHarness(
+        this IResourceBuilder<FlinkTaskManagerResource> taskManager, SdkEnvironment environment, HostUser? host)
+    {
+        ArgumentNullException.ThrowIfNull(taskManager);
+        if (!Enum.IsDefined(environment))
+        {
+            throw new ArgumentOutOfRangeException(nameof(environment), environment, "Expected External or Process.");
+        }
+
+        var builder = taskManager.ApplicationBuilder;
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return taskManager.WithEnvironment(SdkHarnessUser.EnvironmentVariable, environment.ToString());
+        }
+
+        var decision = SdkHarnessUser.Decide(host, environment, SdkHarnessUser.PlatformName());
+        foreach (var (name, value) in decision.Environment)
+        {
+            taskManager.WithEnvironment(name, value);
+        }
+
+        // Once per application, however many TaskManagers there are.
+        if (decision.Notice is { } notice && NoticesGiven.TryAdd(builder, notice))
+        {
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FlinkBeam.Hosting").LogInformation("{Notice}", notice);
+                return Task.CompletedTask;
+            });
+        }
+
+        return taskManager;
+    }
+
+    private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, string> NoticesGiven = [];
+
+    /// <summary>
     /// Mounts the job server's artifacts volume at the same path, <see cref="ContainerPaths.Artifacts"/>: the Flink
     /// job refers to staged files by the job server's absolute path and the TaskManager serves them to its workers.
     /// </summary>
@@ -91,6 +146,24 @@ public static class BeamBuilderExtensions
         ArgumentNullException.ThrowIfNull(jobServer);
 
         return taskManager.WithVolume(ArtifactsVolumeName(jobServer), ContainerPaths.Artifacts);
+    }
+
+    /// <summary>Mounts the job server's artifacts volume in every one of <paramref name="taskManagers"/> (<see cref="WithArtifactsFrom"/>).</summary>
+    /// <param name="jobServer">The job server.</param>
+    /// <param name="taskManagers">The TaskManagers that run its jobs.</param>
+    public static IResourceBuilder<BeamJobServerResource> WithArtifactsSharedWith(
+        this IResourceBuilder<BeamJobServerResource> jobServer, IEnumerable<IResourceBuilder<FlinkTaskManagerResource>> taskManagers)
+    {
+        ArgumentNullException.ThrowIfNull(jobServer);
+        ArgumentNullException.ThrowIfNull(taskManagers);
+
+        foreach (var taskManager in taskManagers)
+        {
+            ArgumentNullException.ThrowIfNull(taskManager, nameof(taskManagers));
+            taskManager.WithArtifactsFrom(jobServer);
+        }
+
+        return jobServer;
     }
 
     /// <summary>The named volume the job server and every TaskManager share at <see cref="ContainerPaths.Artifacts"/>.</summary>

@@ -66,7 +66,8 @@ public static class FlinkBuilderExtensions
     /// <summary>
     /// Adds a TaskManager whose image is built from this library's <c>containers/taskmanager</c> and named
     /// <c>flinkbeam/flink-taskmanager:&lt;beam&gt;-flink&lt;flink&gt;-python&lt;python&gt;</c>: the Flink runtime of Cluster's Flink image
-    /// on Cluster's Beam Python SDK image (both build arguments come from the one version set), command
+    /// on Cluster's Beam Python SDK image (every build argument comes from the one version set and the Flink line's image
+    /// layout, <see cref="TaskManagerImageBuild"/>), started as Flink's user whichever entrypoint style that image has, command
     /// <c>taskmanager</c>, Cluster's <c>FLINK_PROPERTIES</c>, the checkpoints volume; it waits for the JobManager.
     /// </summary>
     /// <param name="builder">The application builder.</param>
@@ -84,28 +85,18 @@ public static class FlinkBuilderExtensions
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(jobManager);
 
-        // WithDockerfile needs an image to attach the build to, and then names it after the resource with a random tag
-        // (as AddDockerfile does); the image is named again afterwards, so every TaskManager builds and runs one image
-        // with a real name and a tag derived from the version set.
-        var image = FlinkBeamContainerImageTags.TaskManagerImage;
-        var tag = FlinkBeamContainerImageTags.TaskManagerTag(settings.Versions);
-        var taskManager = builder.AddResource(new FlinkTaskManagerResource(name))
-            .WithImage(image, tag)
-            .WithDockerfile(FlinkBeamContainerImageTags.TaskManagerContext)
-            .WithImage(image, tag)
-            .WithBuildArg(FlinkBeamContainerImageTags.FlinkImageArgument, ClusterImages.Flink(settings.Versions).FullReference)
-            .WithBuildArg(FlinkBeamContainerImageTags.PythonSdkImageArgument, ClusterImages.PythonSdk(settings.Versions).FullReference)
+        return builder.AddResource(new FlinkTaskManagerResource(name))
+            .WithImageBuild(
+                FlinkBeamContainerImageTags.TaskManagerContext,
+                dockerfile: null,
+                TaskManagerImageBuild.ImageName,
+                TaskManagerImageBuild.Tag(settings.Versions),
+                TaskManagerImageBuild.Arguments(settings.Versions))
             .WithArgs("taskmanager")
             .WithEnvironment("FLINK_PROPERTIES", FlinkProperties.ForTaskManager(settings).Render())
             .WithVolume(CheckpointsVolumeName(jobManager), ContainerPaths.Checkpoints)
             .WithParentRelationship(jobManager)
             .WaitFor(jobManager);
-
-        // The same name when the image is built for publishing.
-        var build = taskManager.Resource.Annotations.OfType<DockerfileBuildAnnotation>().Single();
-        build.ImageName = image;
-        build.ImageTag = tag;
-        return taskManager;
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public static class SubmitterBuilderExtensions
         ArgumentNullException.ThrowIfNull(settings);
 
         submitter
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Mode), nameof(RunnerMode.Portable))
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Mode), settings.Mode.ToString())
             .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.BeamVersion), settings.Versions.Beam.ToString())
             .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.FlinkVersion), settings.Versions.Flink.ToString())
             .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.PythonVersion), settings.Versions.Python.ToString())

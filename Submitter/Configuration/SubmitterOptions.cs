@@ -33,6 +33,12 @@ public sealed class SubmitterOptions
     /// <summary>Beam artifact staging address as <c>host:port</c>; the job service's own answer when empty.</summary>
     public string? ArtifactEndpoint { get; set; }
 
+    /// <summary>
+    /// Flink mode: the Beam Flink job server jar the client embeds the pipeline in (<c>--flink_job_server_jar</c>); when empty,
+    /// Beam's client takes it from its cache (<c>~/.apache_beam/cache/jars</c>) or downloads it from Maven Central.
+    /// </summary>
+    public string? FlinkJobServerJar { get; set; }
+
     /// <summary>Worker pool addresses (<c>host:port</c>) the gate probes; one per TaskManager.</summary>
     public List<string> WorkerPools { get; set; } = [];
 

@@ -24,6 +24,7 @@ public static class SubmitterOptionsBinder
             [SubmitterSettingNames.FlinkRestUrl] = (o, s, _) => o.FlinkRestUrl = s.Value,
             [SubmitterSettingNames.JobEndpoint] = (o, s, _) => o.JobEndpoint = s.Value,
             [SubmitterSettingNames.ArtifactEndpoint] = (o, s, _) => o.ArtifactEndpoint = s.Value,
+            [SubmitterSettingNames.FlinkJobServerJar] = (o, s, _) => o.FlinkJobServerJar = s.Value,
             [SubmitterSettingNames.WorkerPools] = (o, s, _) => o.WorkerPools = ConfigurationText.List(s),
             [SubmitterSettingNames.TaskManagers] = (o, s, e) => Integer(s, e, v => o.TaskManagers = v),
             [SubmitterSettingNames.BeamVersion] = (o, s, _) => o.BeamVersion = s.Value ?? o.BeamVersion,

@@ -56,6 +56,7 @@ internal sealed class ClientLauncher
             EnvironmentConfig = NullIfEmpty(_options.EnvironmentConfig),
             Parallelism = definition.Parallelism,
             FlinkMaster = _flinkMaster,
+            FlinkJobServerJar = NullIfEmpty(_options.FlinkJobServerJar),
             Versions = _versions,
         };
         return [definition.ScriptPath, .. PipelineOptions.Build(settings, extra, allowOverride: false, _logger)];

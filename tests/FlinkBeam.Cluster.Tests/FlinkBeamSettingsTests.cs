@@ -23,6 +23,7 @@ public sealed class FlinkBeamSettingsTests
         Assert.Equal(new FlinkClusterSettings().TaskManagers, settings.Flink.TaskManagers);
         Assert.Equal(new FlinkClusterSettings().SlotsPerTaskManager, settings.Flink.SlotsPerTaskManager);
         Assert.Equal(SdkEnvironment.External, settings.Environment);
+        Assert.Equal(RunnerMode.Portable, settings.Mode);
         Assert.Empty(settings.AutoRun);
     }
 
@@ -44,7 +45,7 @@ public sealed class FlinkBeamSettingsTests
     {
         var settings = Load(
             ("BeamVersion", "2.75.0"), ("FlinkVersion", "2.0"), ("PythonVersion", "3.11"),
-            ("TaskManagers", "3"), ("SlotsPerTaskManager", "4"), ("Environment", "process"),
+            ("TaskManagers", "3"), ("SlotsPerTaskManager", "4"), ("Environment", "process"), ("Mode", " flink "),
             ("AutoRun:0", "wordcount"), ("AutoRun:1", "split-words"));
 
         Assert.Equal("2.75.0", settings.Versions.Beam.ToString());
@@ -54,6 +55,7 @@ public sealed class FlinkBeamSettingsTests
         Assert.Equal(3, settings.Flink.TaskManagers);
         Assert.Equal(4, settings.Flink.SlotsPerTaskManager);
         Assert.Equal(SdkEnvironment.Process, settings.Environment);
+        Assert.Equal(RunnerMode.Flink, settings.Mode);
         Assert.Equal(["wordcount", "split-words"], settings.AutoRun);
     }
 
@@ -102,6 +104,17 @@ public sealed class FlinkBeamSettingsTests
 
         Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("External, Process", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("FlinkRunner")]
+    [InlineData("0")]
+    public void An_unknown_mode_lists_the_choices(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Load(("Mode", value)));
+
+        Assert.Contains($"FlinkBeam:Mode '{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Portable, Flink", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,7 +59,8 @@ public class PipelineOptionsTests
     [Theory]
     [InlineData("1.20", "--flink_version=1.20")]
     [InlineData("2.0", "--flink_version=2.0")]
-    public void Flink_mode_talks_to_flink_rest_and_names_the_flink_version(string flink, string versionOption)
+    [InlineData("2.2", "--flink_version=2.2")]
+    public void Flink_mode_submits_an_uber_jar_to_flink_rest_and_names_the_flink_version(string flink, string versionOption)
     {
         var settings = Flink with { Versions = VersionSet.Create("2.77.0", flink, "3.12"), Parallelism = 4 };
 
@@ -68,12 +69,51 @@ public class PipelineOptionsTests
                 "--runner=FlinkRunner",
                 "--flink_master=http://localhost:8081",
                 versionOption,
+                "--flink_submit_uber_jar",
                 "--environment_type=EXTERNAL",
                 "--environment_config=localhost:50000",
                 "--job_name=wordcount-ab12cd34",
                 "--parallelism=4",
             ],
             PipelineOptions.Build(settings));
+    }
+
+    [Theory]
+    [InlineData("2.72.0", "2.0")]
+    [InlineData("2.74.0", "2.0")]
+    [InlineData("2.56.0", "1.17")]
+    public void Flink_mode_leaves_out_a_flink_version_the_pinned_client_would_refuse(string beam, string flink)
+    {
+        var settings = Flink with { Versions = VersionSet.Create(beam, flink, null) };
+
+        var options = PipelineOptions.Build(settings);
+
+        Assert.DoesNotContain(options, o => o.StartsWith("--flink_version", StringComparison.Ordinal));
+        Assert.Contains("--flink_submit_uber_jar", options);
+    }
+
+    [Fact]
+    public void Flink_mode_passes_a_configured_job_server_jar_and_Portable_mode_ignores_it()
+    {
+        const string jar = "/opt/jars/beam-runners-flink-1.20-job-server-2.77.0.jar";
+
+        Assert.Contains($"--flink_job_server_jar={jar}", PipelineOptions.Build(Flink with { FlinkJobServerJar = jar }));
+        Assert.DoesNotContain(PipelineOptions.Build(Portable with { FlinkJobServerJar = jar }), o => o.Contains("jar", StringComparison.Ordinal));
+        var blank = Assert.Throws<ArgumentException>(() => PipelineOptions.Build(Flink with { FlinkJobServerJar = " " }));
+        Assert.Contains("FlinkJobServerJar", blank.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_explicit_override_of_the_uber_jar_flag_drops_it_and_says_which_flag_it_was()
+    {
+        var logger = new CapturingLogger();
+
+        var options = PipelineOptions.Build(Flink, ["--flink_submit_uber_jar"], allowOverride: true, logger);
+
+        Assert.Single(options, o => o == "--flink_submit_uber_jar");
+        var warning = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("option flink_submit_uber_jar: system value --flink_submit_uber_jar replaced", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,6 +162,8 @@ public class PipelineOptionsTests
     [InlineData(RunnerMode.Portable, "--environment_type=DOCKER")]
     [InlineData(RunnerMode.Portable, "--runner=DirectRunner")]
     [InlineData(RunnerMode.Flink, "--flink_version=1.19")]
+    [InlineData(RunnerMode.Flink, "--flink_submit_uber_jar=false")]
+    [InlineData(RunnerMode.Flink, "--flink_job_server_jar=/tmp/other.jar")]
     [InlineData(RunnerMode.Flink, "--job_endpoint=localhost:8099")]
     [InlineData(RunnerMode.Flink, "--parallelism=8")]
     public void Owned_options_cannot_be_set_by_extra_arguments(RunnerMode mode, string extra)

@@ -51,6 +51,23 @@ public sealed class AddFlinkTaskManagerTests
         Assert.True(taskManager.TryGetLastAnnotation<DockerfileBuildAnnotation>(out var build));
         Assert.Equal("docker.io/flink:2.0-java17", build.BuildArguments["FLINK_IMAGE"]);
         Assert.Equal("docker.io/apache/beam_python3.11_sdk:2.75.0", build.BuildArguments["BEAM_SDK_IMAGE"]);
+        Assert.Equal("true", build.BuildArguments["FLINK_ENTRYPOINT_STEPS_DOWN"]);
+    }
+
+    [Fact]
+    public async Task Flink_2_2_builds_with_the_layout_of_its_image_which_runs_as_flink_and_ships_no_gosu()
+    {
+        var versions = VersionSet.Create("2.77.0", "2.2", "3.12");
+        var builder = Model.RunMode();
+        var (_, taskManagers) = AddCluster(builder, Model.Flink with { Versions = versions });
+        await using var app = builder.Build();
+
+        Assert.True(taskManagers[0].Resource.TryGetLastAnnotation<DockerfileBuildAnnotation>(out var build));
+        Assert.Equal(
+            TaskManagerImageBuild.Arguments(versions).ToDictionary(a => a.Key, a => (object?)a.Value),
+            build.BuildArguments);
+        Assert.Equal("false", build.BuildArguments["FLINK_ENTRYPOINT_STEPS_DOWN"]);
+        Assert.Equal("/opt/java/openjdk", build.BuildArguments["FLINK_JAVA_HOME"]);
     }
 
     [Fact]

@@ -51,13 +51,14 @@ public sealed class AddSubmitterTests
             Flink = Model.Flink with { TaskManagers = 3 },
             Environment = SdkEnvironment.Process,
             AutoRun = ["wordcount", "split-words"],
+            Mode = RunnerMode.Flink,
         };
         builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter).WithClusterSettings(settings);
         await using var app = builder.Build();
 
         var environment = await Model.EnvironmentAsync(app, app.Single<ProjectResource>(ResourceNames.Submitter));
 
-        Assert.Equal("Portable", environment["Submitter__Mode"]);
+        Assert.Equal("Flink", environment["Submitter__Mode"]);
         Assert.Equal("2.75.0", environment["Submitter__BeamVersion"]);
         Assert.Equal("1.19", environment["Submitter__FlinkVersion"]);
         Assert.Equal("3.11", environment["Submitter__PythonVersion"]);

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Configuration;
@@ -45,8 +46,16 @@ public sealed class HostingPublicApiTests
         { "WithFlinkMaster(jobServer)", "jobServer", typeof(ArgumentNullException) },
         { "WithFlinkMaster(jobManager)", "jobManager", typeof(ArgumentNullException) },
         { "WithBeamWorkerPool(taskManager)", "taskManager", typeof(ArgumentNullException) },
+        { "WithSdkHarness(taskManager)", "taskManager", typeof(ArgumentNullException) },
+        { "WithSdkHarness(environment)", "environment", typeof(ArgumentOutOfRangeException) },
         { "WithArtifactsFrom(taskManager)", "taskManager", typeof(ArgumentNullException) },
         { "WithArtifactsFrom(jobServer)", "jobServer", typeof(ArgumentNullException) },
+        { "WithArtifactsSharedWith(jobServer)", "jobServer", typeof(ArgumentNullException) },
+        { "WithArtifactsSharedWith(taskManagers)", "taskManagers", typeof(ArgumentNullException) },
+        { "WithArtifactsSharedWith(taskManagers: a null one)", "taskManagers", typeof(ArgumentNullException) },
+        { "PublishAsSubmitterImage(submitter)", "submitter", typeof(ArgumentNullException) },
+        { "PublishAsSubmitterImage(versions)", "versions", typeof(ArgumentNullException) },
+        { "PublishAsSubmitterImage(repositoryRoot)", "repositoryRoot", typeof(ArgumentException) },
         { "ArtifactsVolumeName(jobServer)", "jobServer", typeof(ArgumentNullException) },
         { "AddSubmitter(builder)", "builder", typeof(ArgumentNullException) },
         { "AddSubmitter(name empty)", "name", typeof(ArgumentException) },
@@ -116,8 +125,16 @@ public sealed class HostingPublicApiTests
         ["WithFlinkMaster(jobServer)"] = () => ((IResourceBuilder<BeamJobServerResource>)null!).WithFlinkMaster(JobManager),
         ["WithFlinkMaster(jobManager)"] = () => JobServer.WithFlinkMaster(null!),
         ["WithBeamWorkerPool(taskManager)"] = () => ((IResourceBuilder<FlinkTaskManagerResource>)null!).WithBeamWorkerPool(),
+        ["WithSdkHarness(taskManager)"] = () => ((IResourceBuilder<FlinkTaskManagerResource>)null!).WithSdkHarness(SdkEnvironment.External),
+        ["WithSdkHarness(environment)"] = () => TaskManager.WithSdkHarness((SdkEnvironment)7),
         ["WithArtifactsFrom(taskManager)"] = () => ((IResourceBuilder<FlinkTaskManagerResource>)null!).WithArtifactsFrom(JobServer),
         ["WithArtifactsFrom(jobServer)"] = () => TaskManager.WithArtifactsFrom(null!),
+        ["WithArtifactsSharedWith(jobServer)"] = () => ((IResourceBuilder<BeamJobServerResource>)null!).WithArtifactsSharedWith([TaskManager]),
+        ["WithArtifactsSharedWith(taskManagers)"] = () => JobServer.WithArtifactsSharedWith(null!),
+        ["WithArtifactsSharedWith(taskManagers: a null one)"] = () => JobServer.WithArtifactsSharedWith([null!]),
+        ["PublishAsSubmitterImage(submitter)"] = () => ((IResourceBuilder<ProjectResource>)null!).PublishAsSubmitterImage(VersionSet.Default, ".."),
+        ["PublishAsSubmitterImage(versions)"] = () => Submitter.PublishAsSubmitterImage(null!, ".."),
+        ["PublishAsSubmitterImage(repositoryRoot)"] = () => Submitter.PublishAsSubmitterImage(VersionSet.Default, ""),
         ["ArtifactsVolumeName(jobServer)"] = () => BeamBuilderExtensions.ArtifactsVolumeName(null!),
         ["AddSubmitter(builder)"] = () => ((IDistributedApplicationBuilder)null!).AddSubmitter<SubmitterProject>("s"),
         ["AddSubmitter(name empty)"] = () => App.AddSubmitter<SubmitterProject>(Empty),

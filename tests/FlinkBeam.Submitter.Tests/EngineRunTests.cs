@@ -296,7 +296,7 @@ public sealed class EngineRunTests
     }
 
     [Fact]
-    public async Task Flink_mode_passes_flink_master_and_version_to_the_client()
+    public async Task Flink_mode_passes_flink_master_version_and_the_uber_jar_flag_to_the_client()
     {
         await using var h = await EngineHarness.StartAsync();
         h.Options.Mode = FlinkBeam.Cluster.Pipelines.RunnerMode.Flink;
@@ -311,6 +311,7 @@ public sealed class EngineRunTests
         Assert.Equal("--runner=FlinkRunner", argv[0]);
         Assert.Contains($"--flink_master=http://{h.Flink.HostAndPort}", argv);
         Assert.Contains("--flink_version=1.20", argv);
+        Assert.Contains("--flink_submit_uber_jar", argv);
         Assert.DoesNotContain(argv, a => a!.StartsWith("--job_endpoint", StringComparison.Ordinal));
     }
 

@@ -314,19 +314,28 @@ public sealed class GateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FlinkRunner_mode_without_worker_pools_asks_neither_the_job_server_nor_a_pool()
+    public async Task FlinkRunner_mode_without_worker_pools_asks_for_the_job_server_jar_but_neither_the_job_server_nor_a_pool()
     {
-        var options = Options();
-        options.Mode = RunnerMode.Flink;
-        options.Environment = SdkEnvironment.Process;
-        options.JobEndpoint = null;
-        await using var gate = CreateGate(options);
+        var jar = Path.GetTempFileName();
+        try
+        {
+            var options = Options();
+            options.Mode = RunnerMode.Flink;
+            options.Environment = SdkEnvironment.Process;
+            options.JobEndpoint = null;
+            options.FlinkJobServerJar = jar;
+            await using var gate = CreateGate(options);
 
-        var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
+            var report = await gate.CheckAsync(1, TestContext.Current.CancellationToken);
 
-        Assert.True(report.IsReady, report.Describe());
-        Assert.Equal(["flink-taskmanagers", "flink-slots", "python"], report.Conditions.Select(c => c.Name));
-        Assert.Equal(0, _jobServer.CallCount("GetJobs"));
+            Assert.True(report.IsReady, report.Describe());
+            Assert.Equal(["flink-taskmanagers", "flink-slots", "flink-job-server-jar", "python"], report.Conditions.Select(c => c.Name));
+            Assert.Equal(0, _jobServer.CallCount("GetJobs"));
+        }
+        finally
+        {
+            File.Delete(jar);
+        }
     }
 
     [Fact]

@@ -1,0 +1,73 @@
+using Aspire.Hosting.ApplicationModel;
+using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Topology;
+using FlinkBeam.Cluster.Versions;
+using FlinkBeam.Hosting;
+
+namespace Aspire.Hosting;
+
+/// <summary>How the Submitter is published: as its own image, built from <c>Submitter/Dockerfile</c>.</summary>
+public static class SubmitterImageExtensions
+{
+    /// <summary>The port the Submitter's image listens on (<c>HTTP_PORTS</c> in <c>Submitter/Dockerfile</c>).</summary>
+    public const int ContainerPort = 8080;
+
+    /// <summary>
+    /// When publishing, the Submitter becomes a container built from <c>Submitter/Dockerfile</c> in
+    /// <paramref name="repositoryRoot"/> (the native Submitter, the pipelines' Python at the cluster's minor version with
+    /// apache-beam at the pinned release, the pipelines folder), named by Cluster's <see cref="SubmitterImageBuild"/>. Its
+    /// catalog, history and interpreter are paths inside that image, the history on a named volume; its API port is published
+    /// to the host, and it gets the API key parameter <c>&lt;name&gt;-api-key</c> (the application's one when it has it, else a
+    /// new secret parameter), since it listens beyond loopback. Under <c>dotnet run</c> nothing changes. Call it after the
+    /// Submitter's other settings: its paths replace the host's.
+    /// </summary>
+    /// <typeparam name="T">The Submitter's resource type.</typeparam>
+    /// <param name="submitter">The Submitter.</param>
+    /// <param name="versions">The version set the image is built for.</param>
+    /// <param name="repositoryRoot">The repository's root, the build context, relative to the AppHost directory (e.g. <c>..</c>).</param>
+    public static IResourceBuilder<T> PublishAsSubmitterImage<T>(this IResourceBuilder<T> submitter, VersionSet versions, string repositoryRoot)
+        where T : ProjectResource
+    {
+        ArgumentNullException.ThrowIfNull(submitter);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentException.ThrowIfNullOrEmpty(repositoryRoot);
+
+        var builder = submitter.ApplicationBuilder;
+        if (!builder.ExecutionContext.IsPublishMode)
+        {
+            return submitter;
+        }
+
+        var apiKey = ApiKeyParameter(builder, submitter.Resource.Name);
+        submitter.PublishAsDockerFile(container => container
+            .WithImageBuild(
+                repositoryRoot,
+                SubmitterImageBuild.Dockerfile,
+                SubmitterImageBuild.ImageName,
+                SubmitterImageBuild.Tag(versions),
+                SubmitterImageBuild.Arguments(versions))
+            .WithVolume(VolumeNameGenerator.Generate(container, "data"), ContainerPaths.SubmitterData));
+
+        return submitter
+            .WithEndpoint(EndpointNames.SubmitterHttp, endpoint =>
+            {
+                endpoint.TargetPort = ContainerPort;
+                endpoint.IsExternal = true;
+            })
+            .WithEnvironment(Setting(SubmitterSettingNames.CatalogPath), ContainerPaths.SubmitterCatalog)
+            .WithEnvironment(Setting(SubmitterSettingNames.DataDirectory), ContainerPaths.SubmitterData)
+            .WithEnvironment(Setting(SubmitterSettingNames.PythonPath), ContainerPaths.SubmitterPython)
+            .WithEnvironment(Setting(SubmitterSettingNames.ApiKey), apiKey);
+    }
+
+    /// <summary>The application's <c>&lt;name&gt;-api-key</c> parameter, or a new secret one.</summary>
+    private static IResourceBuilder<ParameterResource> ApiKeyParameter(IDistributedApplicationBuilder builder, string name)
+    {
+        var parameterName = $"{name}-api-key";
+        return builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == parameterName) is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter(parameterName, secret: true);
+    }
+
+    private static string Setting(string name) => SubmitterSettingNames.EnvironmentVariable(name);
+}
