@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FlinkBeam.Cluster.Pipelines;
 
 namespace FlinkBeam.Cluster.Catalog;
 
@@ -20,7 +21,7 @@ public sealed partial class PipelineCatalog
     private const int MaxNameLength = 54;
 
     private static readonly string[] RootFields = ["pipelines"];
-    private static readonly string[] PipelineFields = ["name", "script", "description", "args", "parallelism"];
+    private static readonly string[] PipelineFields = ["name", "script", "description", "args", "parallelism", "overridable"];
 
     private readonly Dictionary<string, PipelineDefinition> _byName;
 
@@ -230,7 +231,59 @@ public sealed partial class PipelineCatalog
             }
         }
 
-        return new PipelineDefinition(name, scriptPath, description, args, parallelism);
+        return new PipelineDefinition(name, scriptPath, description, args, parallelism)
+        {
+            Overridable = ReadOverridable(catalogPath, item, where),
+        };
+    }
+
+    /// <summary>The optional "overridable" array: option names a caller may set, never one the Submitter owns.</summary>
+    private static List<string> ReadOverridable(string catalogPath, JsonElement item, string where)
+    {
+        var options = new List<string>();
+        if (!item.TryGetProperty("overridable", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return options;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new CatalogException(catalogPath, $"{where}: \"overridable\" must be an array of option names; found {Describe(list.ValueKind)}.");
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var element in list.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                throw new CatalogException(catalogPath, $"{where}: overridable[{i}] must be a string; found {Describe(element.ValueKind)}.");
+            }
+
+            var option = element.GetString()!;
+            if (!OptionNamePattern().IsMatch(option))
+            {
+                throw new CatalogException(catalogPath,
+                    $"{where}: overridable[{i}] '{option}' is not an option name; write it like \"--min-count\" (letters, digits, '-' and '_', starting with a letter).");
+            }
+
+            var name = OptionTokens.Name(option);
+            if (PipelineOptions.OwnedInAnyMode.Contains(name))
+            {
+                throw new CatalogException(catalogPath,
+                    $"{where}: overridable[{i}] '{option}' is an option the Submitter sets for every run, so no caller may set it; the Submitter sets {string.Join(", ", PipelineOptions.OwnedInAnyMode.Select(OptionTokens.Display))}.");
+            }
+
+            if (!seen.TryAdd(name, option))
+            {
+                throw new CatalogException(catalogPath, $"{where}: overridable[{i}] '{option}' names the same option as '{seen[name]}'.");
+            }
+
+            options.Add(OptionTokens.Display(option));
+            i++;
+        }
+
+        return options;
     }
 
     private static string ResolveScript(string catalogPath, string directory, string script, string where)
@@ -315,4 +368,7 @@ public sealed partial class PipelineCatalog
 
     [GeneratedRegex("^[a-z]([a-z0-9_-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^-{0,2}[A-Za-z][A-Za-z0-9_-]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OptionNamePattern();
 }

@@ -11,4 +11,11 @@ public sealed record PipelineDefinition(
     string ScriptPath,
     string? Description,
     IReadOnlyList<string> Args,
-    int Parallelism);
+    int Parallelism)
+{
+    /// <summary>
+    /// The options a caller may set although <see cref="Args"/> fixes them or they act on the Submitter's machine, as
+    /// <c>--name</c> (<c>-n</c> for one letter); see <see cref="Pipelines.PipelineArguments"/>.
+    /// </summary>
+    public IReadOnlyList<string> Overridable { get; init; } = [];
+}

@@ -31,6 +31,38 @@ public static partial class PipelineOptions
         "environment_type", "environment_config", "job_name", "parallelism",
     ];
 
+    // Options with which the client reads, installs, writes or runs files or code on the machine that starts it (the
+    // Submitter's), rather than in the cluster. From apache/beam sdks/python/apache_beam/options/pipeline_options.py
+    // (SetupOptions, DebugOptions, PortableOptions, JobServerOptions, FlinkRunnerOptions, SparkRunnerOptions,
+    // PrismRunnerOptions, CrossLanguageOptions, GoogleCloudOptions, TestOptions), every spelling argparse accepts:
+    // requirements_file/_cache (pip download into a folder), setup_file (runs setup.py), extra_package(s),
+    // files_to_stage and sdk_location (read local files or download), beam_plugin(s) (modules imported),
+    // prebuild_sdk_container_engine/_base_image and docker_registry_push_url (a local Docker build and push),
+    // output_executable_path, dataflow_job_file and template_location (files written), artifacts_dir and jar_cache_dir
+    // (a local job server's folders), job_server_java_launcher and job_server_jvm_properties (the program and JVM a
+    // local job server runs with), flink_job_server_jar, spark_job_server_jar and prism_location (a jar or binary
+    // fetched and run), beam_services and use_transform_service (services or Docker Compose started locally) and
+    // on_success_matcher (a pickled object, loaded). Beam's parser turns argparse's abbreviations off
+    // (allow_abbrev=False), so these names are matched whole.
+    private static readonly string[] HostActing =
+    [
+        "requirements_file", "requirements_cache", "setup_file", "extra_package", "extra_packages", "files_to_stage",
+        "sdk_location", "beam_plugin", "beam_plugins", "prebuild_sdk_container_engine", "prebuild_sdk_container_base_image",
+        "docker_registry_push_url", "output_executable_path", "dataflow_job_file", "template_location", "artifacts_dir",
+        "jar_cache_dir", "job_server_java_launcher", "job_server_jvm_properties", "job_server_jvm_property",
+        "flink_job_server_jar", "spark_job_server_jar", "prism_location", "beam_services", "use_transform_service",
+        "on_success_matcher",
+    ];
+
+    /// <summary>
+    /// Beam options that make the client read, install, write or run files or code on the machine that starts it, without
+    /// the leading <c>--</c>: a caller may set them only where the catalog entry lists them as overridable.
+    /// </summary>
+    public static IReadOnlyCollection<string> HostActingOptionNames { get; } = Array.AsReadOnly(HostActing);
+
+    /// <summary>The options the system sets in either mode, without the leading <c>--</c>: no catalog entry may hand them to callers.</summary>
+    public static IReadOnlyCollection<string> OwnedInAnyMode { get; } = Array.AsReadOnly(PortableOwned.Union(FlinkOwned).ToArray());
+
     /// <summary>The options the system sets in <paramref name="mode"/>, without the leading <c>--</c>.</summary>
     public static IReadOnlyCollection<string> OwnedOptionNames(RunnerMode mode) => mode switch
     {
@@ -61,7 +93,7 @@ public static partial class PipelineOptions
     {
         ArgumentNullException.ThrowIfNull(settings);
         var system = SystemOptions(settings);
-        var extras = Group(extraArgs ?? []);
+        var extras = OptionTokens.Group(extraArgs ?? []);
         var owned = OwnedOptionNames(settings.Mode);
 
         var overridden = extras
@@ -255,37 +287,6 @@ public static partial class PipelineOptions
         && string.IsNullOrEmpty(uri.Fragment)
         && HostAndPort.TryFromUri(uri, out _)
         && text.AsSpan(uri.Scheme.Length + 3).TrimEnd('/').Contains(':');
-
-    /// <summary>
-    /// Groups extra arguments into options and their values so an owned option is recognised in both the
-    /// <c>--name=value</c> and the <c>--name value</c> spellings; tokens keep their order.
-    /// </summary>
-    private static List<(string? Name, List<string> Tokens)> Group(IReadOnlyList<string> args)
-    {
-        var groups = new List<(string?, List<string>)>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i] ?? throw new ArgumentException($"Extra pipeline argument {i} is null.", nameof(args));
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-            {
-                groups.Add((null, [arg]));
-                continue;
-            }
-
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var name = (equals < 0 ? arg[2..] : arg[2..equals]).Replace('-', '_');
-            var tokens = new List<string> { arg };
-            if (equals < 0 && i + 1 < args.Count && args[i + 1] is { } next && !next.StartsWith("--", StringComparison.Ordinal))
-            {
-                tokens.Add(next);
-                i++;
-            }
-
-            groups.Add((name, tokens));
-        }
-
-        return groups;
-    }
 
     [LoggerMessage(
         EventId = 1,

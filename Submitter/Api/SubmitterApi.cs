@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Records;
@@ -11,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace FlinkBeam.Submitter.Api;
 
 /// <summary>
-/// The HTTP API: pipelines, runs, cancellation. Errors are Problem Details (RFC 9457) that name the bad value and,
-/// where there is a choice, the allowed ones.
+/// The HTTP API: pipelines, runs, validation, cancellation. Who may call it and what a request must look like is decided
+/// before any of these endpoints runs (<see cref="ApiAccess"/>). Errors are Problem Details (RFC 9457) that name the bad
+/// value and, where there is a choice, the allowed ones.
 /// </summary>
 public static class SubmitterApi
 {
@@ -21,11 +21,13 @@ public static class SubmitterApi
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.MapGet("/pipelines", (PipelineCatalog catalog) =>
-            Results.Ok(catalog.Pipelines.Select(p => PipelineSummary.From(p, catalog)).ToList()));
+            Results.Ok(catalog.Pipelines.Select(PipelineSummary.From).ToList()));
 
         endpoints.MapGet("/runs", ListRuns);
 
         endpoints.MapPost("/runs", StartRunAsync);
+
+        endpoints.MapPost("/runs/validate", ValidateRunAsync);
 
         endpoints.MapPost("/runs/cancel-active", CancelActiveAsync);
 
@@ -61,61 +63,53 @@ public static class SubmitterApi
 
     private static async Task<IResult> StartRunAsync(HttpRequest request, IRunManager runs, PipelineCatalog catalog, IOptions<SubmitterOptions> options, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
+        var (runRequest, problem) = await RunSubmissionBody.ReadAsync(request, catalog, options.Value.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "The run request must be JSON",
-                detail: $"Send Content-Type: application/json with a body like {{\"pipeline\":\"{catalog.Names.FirstOrDefault() ?? "wordcount"}\",\"args\":[]}}; got '{request.ContentType ?? "no content type"}'.");
-        }
-
-        RunSubmission? submission;
-        try
-        {
-            submission = await request.ReadFromJsonAsync(ApiJson.Requests.Contract<RunSubmission>(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            return Malformed($"The body is not a valid run request: {e.Message}");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Results.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "The run request is too large",
-                detail: $"The API accepts request bodies of at most {options.Value.MaxRequestBodyBytes} bytes (Submitter:MaxRequestBodyBytes); pass large values to the pipeline in a file.");
-        }
-
-        if (submission is null || string.IsNullOrWhiteSpace(submission.Pipeline))
-        {
-            return Malformed($"The run request needs a \"pipeline\"; the catalog has: {string.Join(", ", catalog.Names)}.", catalog);
-        }
-
-        if (submission.Args?.Any(a => a is null) == true)
-        {
-            return Malformed("\"args\" must be an array of strings; it contains null.");
+            return problem;
         }
 
         RunRecord run;
         try
         {
-            run = await runs.StartAsync(new RunRequest(submission.Pipeline, submission.Args), cancellationToken).ConfigureAwait(false);
+            run = await runs.StartAsync(runRequest!, cancellationToken).ConfigureAwait(false);
         }
-        catch (UnknownPipelineException e)
+        catch (Exception e) when (e is UnknownPipelineException or ArgumentException)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Unknown pipeline",
-                detail: e.Message,
-                extensions: new Dictionary<string, object?> { ["pipeline"] = e.Name, ["pipelines"] = catalog.Names.ToArray() });
-        }
-        catch (ArgumentException e)
-        {
-            return Malformed(e.Message);
+            return Refused(e, catalog);
         }
 
         return Results.Accepted($"/runs/{Uri.EscapeDataString(run.Id)}", run);
     }
+
+    /// <summary>
+    /// <c>POST /runs/validate</c>: the checks of <c>POST /runs</c> on the same body, storing and starting nothing. 204 when
+    /// <c>POST /runs</c> would accept it, else the same Problem Details.
+    /// </summary>
+    private static async Task<IResult> ValidateRunAsync(HttpRequest request, RunManager runs, PipelineCatalog catalog, IOptions<SubmitterOptions> options, CancellationToken cancellationToken)
+    {
+        var (runRequest, problem) = await RunSubmissionBody.ReadAsync(request, catalog, options.Value.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            runs.Validate(runRequest!);
+        }
+        catch (Exception e) when (e is UnknownPipelineException or ArgumentException)
+        {
+            return Refused(e, catalog);
+        }
+
+        return Results.NoContent();
+    }
+
+    /// <summary>A run request the engine refused: an unknown pipeline, or arguments it cannot take.</summary>
+    private static IResult Refused(Exception e, PipelineCatalog catalog) => e is UnknownPipelineException unknown
+        ? ApiProblems.UnknownPipeline(unknown, catalog)
+        : ApiProblems.Malformed(e.Message, ApiProblems.ArgsField);
 
     private static async Task<IResult> CancelAsync(string id, IRunManager runs, CancellationToken cancellationToken)
     {
@@ -145,9 +139,35 @@ public static class SubmitterApi
         }
     }
 
-    private static async Task<IResult> CancelActiveAsync(IRunManager runs, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /runs/cancel-active[?pipeline=name]</c>: cancels this Submitter's active runs, or only those of one catalog
+    /// pipeline.
+    /// </summary>
+    private static async Task<IResult> CancelActiveAsync(HttpContext context, IRunManager runs, PipelineCatalog catalog, CancellationToken cancellationToken)
     {
-        var active = runs.Active();
+        var query = context.Request.Query;
+        if (query.Keys.FirstOrDefault(k => !string.Equals(k, ApiProblems.PipelineField, StringComparison.OrdinalIgnoreCase)) is { } unknown)
+        {
+            return ApiProblems.BadRequest("Bad cancel request", $"'{unknown}' is not a query parameter of /runs/cancel-active; use {ApiProblems.PipelineField}.", null);
+        }
+
+        string? pipeline = null;
+        if (query.TryGetValue(ApiProblems.PipelineField, out var values))
+        {
+            pipeline = values.Count == 1 ? values[0]?.Trim() : null;
+            if (string.IsNullOrEmpty(pipeline))
+            {
+                return ApiProblems.BadRequest("Bad cancel request",
+                    $"pipeline must name one pipeline of the catalog: {string.Join(", ", catalog.Names)}.", ApiProblems.PipelineField, catalog);
+            }
+
+            if (!catalog.TryGet(pipeline, out _))
+            {
+                return ApiProblems.UnknownPipeline(new UnknownPipelineException(pipeline, catalog.Names), catalog);
+            }
+        }
+
+        var active = runs.Active().Where(r => pipeline is null || r.Pipeline == pipeline);
         var cancelled = await Task.WhenAll(active.Select(async run =>
         {
             try
@@ -168,10 +188,4 @@ public static class SubmitterApi
         title: "Unknown run",
         detail: $"No run has the id '{id}'.",
         extensions: new Dictionary<string, object?> { ["runId"] = id });
-
-    private static IResult Malformed(string detail, PipelineCatalog? catalog = null) => Results.Problem(
-        statusCode: StatusCodes.Status400BadRequest,
-        title: "Malformed run request",
-        detail: detail,
-        extensions: catalog is null ? null : new Dictionary<string, object?> { ["pipelines"] = catalog.Names.ToArray() });
 }

@@ -84,6 +84,18 @@ public sealed class SubmitterOptions
     /// <summary>The largest request body the HTTP API accepts (service mode); larger ones are answered 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The key callers of the HTTP API present as <c>Authorization: Bearer &lt;key&gt;</c> (service mode); null or empty for
+    /// none, which <c>serve</c> allows only on loopback unless <see cref="AllowAnonymous"/> is set. Never logged.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Whether <c>serve</c> may listen beyond loopback without <see cref="ApiKey"/>: an explicit choice to let anyone who can reach it use the API.</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Host names the HTTP API answers besides localhost, loopback addresses and the hosts it listens on; <c>*.domain</c> and <c>*</c> allowed.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Values of the configuration section that could not be read (<see cref="SubmitterOptionsBinder"/>); reported by the validator.</summary>
     internal List<string> ConfigurationProblems { get; } = [];
 }

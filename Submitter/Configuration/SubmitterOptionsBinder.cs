@@ -42,6 +42,9 @@ public static class SubmitterOptionsBinder
             [SubmitterSettingNames.CancelOnShutdown] = (o, s, e) => Boolean(s, e, v => o.CancelOnShutdown = v),
             [SubmitterSettingNames.AutoRun] = (o, s, _) => o.AutoRun = ConfigurationText.List(s),
             [SubmitterSettingNames.MaxRequestBodyBytes] = (o, s, e) => Integer(s, e, v => o.MaxRequestBodyBytes = v),
+            [SubmitterSettingNames.ApiKey] = (o, s, _) => o.ApiKey = string.IsNullOrEmpty(s.Value) ? null : s.Value,
+            [SubmitterSettingNames.AllowAnonymous] = (o, s, e) => Boolean(s, e, v => o.AllowAnonymous = v),
+            [SubmitterSettingNames.AllowedHosts] = (o, s, _) => o.AllowedHosts = ConfigurationText.List(s),
         };
 
     /// <summary>The names of the settings, as the configuration spells them.</summary>

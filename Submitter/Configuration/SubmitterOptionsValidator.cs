@@ -11,6 +11,9 @@ namespace FlinkBeam.Submitter.Configuration;
 /// </summary>
 public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOptions>
 {
+    /// <summary>The shortest API key accepted: a key anyone on the network may guess at must not be guessable.</summary>
+    public const int MinApiKeyLength = 16;
+
     public ValidateOptionsResult Validate(string? name, SubmitterOptions options)
     {
         var errors = Check(options);
@@ -113,7 +116,32 @@ public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOption
             errors.Add("AutoRun (Submitter:AutoRun) contains an empty pipeline name.");
         }
 
+        // The key itself is never part of a message.
+        if (options.ApiKey is { } key
+            && (key.Length < MinApiKeyLength || key.Any(char.IsControl) || char.IsWhiteSpace(key[0]) || char.IsWhiteSpace(key[^1])))
+        {
+            errors.Add($"API key (Submitter:ApiKey) must be at least {MinApiKeyLength} characters, with no control characters and no blank at either end; "
+                + $"the one set has {key.Length} characters.");
+        }
+
+        foreach (var host in options.AllowedHosts.Where(h => !IsHostPattern(h)))
+        {
+            errors.Add($"Allowed host (Submitter:AllowedHosts) '{host}' is not a host name; give a name or address such as submitter.example.com, "
+                + "*.example.com or 10.0.0.5, without scheme or port (* allows every host).");
+        }
+
         return errors;
+    }
+
+    private static bool IsHostPattern(string host)
+    {
+        if (host == "*")
+        {
+            return true;
+        }
+
+        var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+        return Uri.CheckHostName(name.StartsWith('[') && name.EndsWith(']') ? name[1..^1] : name) != UriHostNameType.Unknown;
     }
 
     private static void RequireText(List<string> errors, string? value, string what)

@@ -71,6 +71,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
     /// <exception cref="UnknownPipelineException">The catalog has no such pipeline.</exception>
     /// <exception cref="RunRequestException">The arguments cannot reach a client (null, NUL, too large).</exception>
     /// <exception cref="OwnedOptionException">An argument sets an option the Submitter owns.</exception>
+    /// <exception cref="RefusedOptionException">An argument replaces one the catalog fixes, or acts on this machine, and the entry does not list it as overridable.</exception>
     public void Validate(RunRequest request) => Prepare(request, "0000000000000000");
 
     /// <inheritdoc />
@@ -316,7 +317,8 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         }
 
         var jobName = JobNames.Create(definition.Name, id[..8]);
-        var arguments = _launcher.Arguments(definition, jobName, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName).Concat(extra).ToList());
+        var combined = PipelineArguments.Combine(definition.Name, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName), extra, definition.Overridable);
+        var arguments = _launcher.Arguments(definition, jobName, combined);
         if (_launcher.CheckLimits(arguments) is { } tooLarge)
         {
             throw new RunRequestException(tooLarge);

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using FlinkBeam.Cluster.Catalog;
+using FlinkBeam.Cluster.Configuration;
 using FlinkBeam.Submitter.Api;
+using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Runs;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -45,6 +48,7 @@ public static class ServiceHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiAccess();
         app.MapDefaultEndpoints();
         app.MapSubmitterApi();
         return app;
@@ -52,7 +56,8 @@ public static class ServiceHost
 
     /// <summary>
     /// Runs until SIGTERM or Ctrl+C. A configuration, catalog or history problem, a data directory another service
-    /// holds, or an address it cannot listen on ends it with exit code 2 and one line per problem on <paramref name="stderr"/>.
+    /// holds, an address it cannot listen on, or one beyond loopback without an API key (unless anonymous access is
+    /// chosen) ends it with exit code 2 and one line per problem on <paramref name="stderr"/>.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stderr)
     {
@@ -63,8 +68,26 @@ public static class ServiceHost
             // Read now: RunAsync disposes the host when it ends.
             var where = app.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : "the configured address";
 
-            // The settings, catalog, history and this service's hold on the data directory, before the host starts: a
-            // problem with any of them is one line, not a failed host start. Both engine types are resolved here (see
+            // The settings first, and whether they let the API be reached from the network without a key: refused before
+            // anything is opened or written.
+            var settings = app.Services.GetRequiredService<IOptions<SubmitterOptions>>().Value;
+            var addresses = ListenAddresses.From(app.Configuration);
+            var hasKey = !string.IsNullOrEmpty(settings.ApiKey);
+            if (ListenAddresses.Exposure(addresses, hasKey, settings.AllowAnonymous) is { } exposure)
+            {
+                await stderr.WriteLineAsync($"The Submitter cannot start: {exposure}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
+            if (!hasKey && addresses.FirstOrDefault(a => !ListenAddresses.IsLoopback(a.Url)) is { } open)
+            {
+                app.Logger.LogWarning(
+                    "The API listens on {Address} without an API key ({Setting}=true): anyone who can reach it can start and cancel runs",
+                    open.Url, $"{SubmitterSettingNames.SectionName}:{SubmitterSettingNames.AllowAnonymous}");
+            }
+
+            // The catalog, history and this service's hold on the data directory, before the host starts: a problem with
+            // any of them is one line, not a failed host start. Both engine types are resolved here (see
             // RunLifecycleService on the order of disposal).
             _ = app.Services.GetRequiredService<RunManager>();
             _ = app.Services.GetRequiredService<IRunManager>();

@@ -16,7 +16,8 @@ public static class SubmitterServiceCollectionExtensions
     /// Service mode: options read from the <c>Submitter</c> section (every unreadable value and unknown key reported by
     /// name), endpoints resolved from Aspire's <c>services__*</c> entries, all validated at start; the run engine as the
     /// data directory's one service; the readiness gate and its <c>/health</c> check; taking over runs whose Submitter is
-    /// gone, at start and while running; cancellation at shutdown; AutoRun; the API's JSON, Problem Details and body limit.
+    /// gone, at start and while running; cancellation at shutdown; AutoRun; the API's access rules (<see cref="ApiAccess"/>),
+    /// JSON, Problem Details and size limits.
     /// </summary>
     public static IServiceCollection AddSubmitterService(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,8 +36,20 @@ public static class SubmitterServiceCollectionExtensions
         services.AddHostedService<RunLifecycleService>();
         services.AddHostedService<AutoRunService>();
 
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SubmitterOptions>>().Value;
+            return new ApiAccess(
+                string.IsNullOrEmpty(options.ApiKey) ? null : new ApiKey(options.ApiKey),
+                options.AllowedHosts.Concat(ListenAddresses.NamedHosts(ListenAddresses.From(configuration))));
+        });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<SubmitterOptions>>((kestrel, options) =>
-            kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
+        {
+            kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+            // Above the API's own limits, so an over-long address or header block is answered by ApiAccess as Problem Details.
+            kestrel.Limits.MaxRequestLineSize = ApiAccess.ServerLimit;
+            kestrel.Limits.MaxRequestHeadersTotalSize = ApiAccess.ServerLimit;
+        });
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
         return services;

@@ -124,11 +124,11 @@ public sealed class CatalogTests : IDisposable
     [InlineData("""{ "pipeline": [] }""",
         "unknown field \"pipeline\" in the top level; allowed fields: pipelines.")]
     [InlineData("""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py", "retries": 3 } ] }""",
-        "unknown field \"retries\" in pipeline 'wordcount'; allowed fields: name, script, description, args, parallelism.")]
+        "unknown field \"retries\" in pipeline 'wordcount'; allowed fields: name, script, description, args, parallelism, overridable.")]
     [InlineData("""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py", "Parallelism": 2 } ] }""",
-        "unknown field \"Parallelism\" in pipeline 'wordcount'; allowed fields: name, script, description, args, parallelism.")]
+        "unknown field \"Parallelism\" in pipeline 'wordcount'; allowed fields: name, script, description, args, parallelism, overridable.")]
     [InlineData("""{ "pipelines": [ { "nmae": "wordcount", "script": "wordcount.py" } ] }""",
-        "unknown field \"nmae\" in pipelines[0]; allowed fields: name, script, description, args, parallelism.")]
+        "unknown field \"nmae\" in pipelines[0]; allowed fields: name, script, description, args, parallelism, overridable.")]
     [InlineData("""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py", "script": "other.py" } ] }""",
         "field \"script\" appears twice in pipeline 'wordcount'.")]
     public void An_unknown_or_repeated_field_is_rejected_by_its_name(string json, string problem) =>
@@ -166,6 +166,39 @@ public sealed class CatalogTests : IDisposable
         "pipeline 'wordcount': \"description\" must be a string; found an array.")]
     public void A_bad_optional_field_is_named_with_the_value_found(string json, string problem) =>
         AssertRejected(json, problem);
+
+    [Fact]
+    public void Overridable_options_load_as_options_whatever_dashes_they_are_written_with()
+    {
+        Write("""
+            { "pipelines": [
+              { "name": "wordcount", "script": "wordcount.py", "args": ["--input", "/data/x"],
+                "overridable": ["input", "--min-count", "-n", "setup_file", "x"] },
+              { "name": "other", "script": "wordcount.py", "overridable": null },
+            ] }
+            """);
+
+        var catalog = PipelineCatalog.Load(CatalogPath);
+
+        Assert.Equal(["--input", "--min-count", "-n", "--setup_file", "-x"], catalog.Get("wordcount").Overridable);
+        Assert.Empty(catalog.Get("other").Overridable);
+    }
+
+    [Theory]
+    [InlineData("\"input\"", "pipeline 'wordcount': \"overridable\" must be an array of option names; found a string.")]
+    [InlineData("[\"input\", 3]", "pipeline 'wordcount': overridable[1] must be a string; found a number.")]
+    [InlineData("[\"--\"]", "pipeline 'wordcount': overridable[0] '--' is not an option name; write it like \"--min-count\"")]
+    [InlineData("[\"---input\"]", "pipeline 'wordcount': overridable[0] '---input' is not an option name")]
+    [InlineData("[\"--input x\"]", "pipeline 'wordcount': overridable[0] '--input x' is not an option name")]
+    [InlineData("[\"--input=x\"]", "pipeline 'wordcount': overridable[0] '--input=x' is not an option name")]
+    [InlineData("[\"--input\\n\"]", "is not an option name")]
+    [InlineData("[\"--job_name\"]", "pipeline 'wordcount': overridable[0] '--job_name' is an option the Submitter sets for every run, so no caller may set it; the Submitter sets --runner, --job_endpoint,")]
+    [InlineData("[\"job-name\"]", "overridable[0] 'job-name' is an option the Submitter sets for every run")]
+    [InlineData("[\"--flink_version\"]", "overridable[0] '--flink_version' is an option the Submitter sets for every run")]
+    [InlineData("[\"--parallelism\"]", "overridable[0] '--parallelism' is an option the Submitter sets for every run")]
+    [InlineData("[\"min-count\", \"--min_count\"]", "pipeline 'wordcount': overridable[1] '--min_count' names the same option as 'min-count'.")]
+    public void A_bad_overridable_list_is_rejected_naming_the_entry_and_the_option(string overridable, string problem) =>
+        AssertRejected($$"""{ "pipelines": [ { "name": "wordcount", "script": "wordcount.py", "overridable": {{overridable}} } ] }""", problem);
 
     [Theory]
     [InlineData("Word Count")]

@@ -95,6 +95,23 @@ public sealed class InputErrorTests : LoopbackClusterTests
         Assert.Equal(0, Cluster.Flink.RequestCount("/overview"));
     }
 
+    [Theory]
+    [InlineData("--out", "/tmp/elsewhere.json", "'--out /tmp/elsewhere.json' would replace --out, which the catalog entry 'echo' fixes; callers may replace only the options it lists as overridable (it lists none).")]
+    [InlineData("--setup_file", "./setup.py", "'--setup_file ./setup.py' sets --setup_file, which makes the client read, install or run files on the Submitter's machine; the catalog entry 'echo' does not list it as overridable (it lists none).")]
+    public async Task A_run_argument_that_replaces_a_catalog_argument_or_acts_on_this_machine_exits_2_naming_it(string option, string value, string message)
+    {
+        List<string> args = ["run", "echo", .. Cluster.ClusterFlags(), "--data-dir", Cluster.DataDirectory, "--", option, value];
+
+        var (exitCode, stdout, stderr) = await SubmitterProcess.RunAsync(args, TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == 2, $"exit {exitCode}\n{stderr}");
+        Assert.Equal("", stdout);
+        Assert.Contains(message, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        AssertNoStackTrace(stderr);
+        Assert.Empty(Cluster.Flink.Jobs);
+        Assert.Equal(0, FakePipelineFiles.CountStarts(Cluster.Python));
+    }
+
     [Fact]
     public async Task Serve_with_bad_settings_exits_2_with_one_line_per_problem()
     {

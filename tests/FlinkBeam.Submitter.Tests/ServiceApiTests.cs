@@ -7,25 +7,7 @@ using FlinkBeam.Testing;
 namespace FlinkBeam.Submitter.Tests;
 
 /// <summary>One real Submitter in service mode, ready cluster, shared by the API tests of this class.</summary>
-public sealed class ServiceApiFixture : IAsyncLifetime
-{
-    internal LoopbackCluster Cluster { get; private set; } = null!;
-
-    internal ServiceSubmitterProcess Service { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        Cluster = await LoopbackClusterTests.StartClusterAsync(ct);
-        Service = await ServiceSubmitterProcess.StartAsync(Cluster.ServiceEnvironment(), ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Service.DisposeAsync();
-        await Cluster.DisposeAsync();
-    }
-}
+public sealed class ServiceApiFixture : ServiceFixture;
 
 /// <summary>The HTTP API of the real Submitter process over real HTTP, against the loopback fakes and real Python clients.</summary>
 public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<ServiceApiFixture>
@@ -35,7 +17,7 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
     private ServiceSubmitterProcess Service => fixture.Service;
 
     [Fact]
-    public async Task Get_pipelines_lists_the_catalog_in_order_with_scripts_relative_to_its_folder()
+    public async Task Get_pipelines_lists_the_catalog_in_order_without_its_arguments_or_scripts()
     {
         var response = await Service.GetAsync("/pipelines");
 
@@ -44,10 +26,12 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
         var pipelines = response.Json.EnumerateArray().ToList();
         Assert.Equal(["ok", "fail", "forever", "wide", "echo"], pipelines.Select(p => p.GetProperty("name").GetString()));
         var wide = pipelines[3];
-        Assert.Equal("succeed.py", wide.GetProperty("script").GetString());
+        Assert.Equal(["name", "description", "parallelism", "overridable"], wide.EnumerateObject().Select(p => p.Name));
         Assert.Equal(4, wide.GetProperty("parallelism").GetInt32());
         Assert.Equal("test pipeline running succeed.py", wide.GetProperty("description").GetString());
-        Assert.Equal(["--fake_flink", Cluster.Flink.RestUrl.ToString()], wide.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+        Assert.Empty(wide.GetProperty("overridable").EnumerateArray());
+        Assert.DoesNotContain(Cluster.Flink.RestUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Cluster.Root, response.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,23 +76,26 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
         Assert.Equal("Unknown pipeline", problem.GetProperty("title").GetString());
         Assert.Equal("Unknown pipeline 'wordcount'. The catalog has: ok, fail, forever, wide, echo.", problem.GetProperty("detail").GetString());
         Assert.Equal("wordcount", problem.GetProperty("pipeline").GetString());
+        Assert.Equal("pipeline", problem.GetProperty("field").GetString());
         Assert.Equal(["ok", "fail", "forever", "wide", "echo"], problem.GetProperty("pipelines").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(before, await RunCountAsync());
         Assert.DoesNotContain(Cluster.Flink.Jobs, j => j.Name.StartsWith("wordcount", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData("{\"pipeline\":", "The body is not a valid run request: ")]
-    [InlineData("", "The body is not a valid run request: ")]
-    [InlineData("[\"ok\"]", "The body is not a valid run request: ")]
-    [InlineData("{\"pipeline\":5}", "Path: $.pipeline")]
-    [InlineData("{\"pipeline\":\"ok\",\"args\":\"--n 2\"}", "Path: $.args")]
-    [InlineData("{\"pipeline\":\"ok\",\"argz\":[]}", "'argz'")]
-    [InlineData("{\"pipeline\":\"ok\",\"args\":[null]}", "\"args\" must be an array of strings; it contains null.")]
-    [InlineData("{\"args\":[]}", "The run request needs a \"pipeline\"; the catalog has: ok, fail, forever, wide, echo.")]
-    [InlineData("null", "The run request needs a \"pipeline\"")]
-    [InlineData("{\"pipeline\":\"ok\",\"args\":[\"--job_name\",\"mine\"]}", "set job_name, which the system owns")]
-    public async Task A_malformed_run_request_is_a_400_problem_saying_what_is_wrong_and_starts_nothing(string body, string detail)
+    [InlineData("{\"pipeline\":", null, "The body is not valid JSON: it breaks off or has a syntax error at line 1, byte 13.")]
+    [InlineData("{\"pipeline\":\"ok\" \"args\":[]}", null, "The body is not valid JSON: it breaks off or has a syntax error at line 1, byte 18.")]
+    [InlineData("", null, "The body is empty; send a JSON object like {\"pipeline\":\"ok\",\"args\":[]}.")]
+    [InlineData("[\"ok\"]", null, "The body must be a JSON object like {\"pipeline\":\"ok\",\"args\":[]}.")]
+    [InlineData("{\"pipeline\":5}", "pipeline", "\"pipeline\" must be a string naming a pipeline; the catalog has: ok, fail, forever, wide, echo.")]
+    [InlineData("{\"pipeline\":\"ok\",\"args\":\"--n 2\"}", "args", "\"args\" must be an array of strings, like [\"--min-count\",\"2\"].")]
+    [InlineData("{\"pipeline\":\"ok\",\"args\":[\"--n\",2]}", "args", "args[1] must be a string.")]
+    [InlineData("{\"pipeline\":\"ok\",\"argz\":[]}", null, "\"argz\" is not a field of a run request; it has \"pipeline\" and \"args\".")]
+    [InlineData("{\"pipeline\":\"ok\",\"args\":[null]}", "args", "\"args\" must be an array of strings; it contains null.")]
+    [InlineData("{\"args\":[]}", "pipeline", "The run request needs a \"pipeline\"; the catalog has: ok, fail, forever, wide, echo.")]
+    [InlineData("null", "pipeline", "The run request needs a \"pipeline\"; the catalog has: ok, fail, forever, wide, echo.")]
+    [InlineData("{\"pipeline\":\"ok\",\"args\":[\"--job_name\",\"mine\"]}", "args", "set job_name, which the system owns")]
+    public async Task A_malformed_run_request_is_a_400_problem_naming_the_field_in_the_APIs_own_words_and_starts_nothing(string body, string? field, string detail)
     {
         var before = await RunCountAsync();
 
@@ -117,17 +104,23 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
         var problem = response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal("Malformed run request", problem.GetProperty("title").GetString());
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(field, problem.TryGetProperty("field", out var named) ? named.GetString() : null);
+        AssertNoTypeNames(response.Body);
         Assert.Equal(before, await RunCountAsync());
     }
 
     [Fact]
-    public async Task A_run_request_that_is_not_JSON_is_a_415_problem_showing_the_expected_body()
+    public async Task A_run_request_that_is_not_JSON_is_a_415_problem_saying_what_to_send()
     {
-        var response = await Service.SendAsync(HttpMethod.Post, "/runs", "pipeline=ok", "application/x-www-form-urlencoded");
+        var form = await Service.SendAsync(HttpMethod.Post, "/runs", "pipeline=ok", "application/x-www-form-urlencoded");
+        var none = await Service.PostAsync("/runs");
 
-        var problem = response.AssertProblem(HttpStatusCode.UnsupportedMediaType);
-        Assert.Contains("{\"pipeline\":\"ok\",\"args\":[]}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("application/x-www-form-urlencoded", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Send Content-Type: application/json with a JSON body; got 'application/x-www-form-urlencoded; charset=utf-8'.",
+            form.AssertProblem(HttpStatusCode.UnsupportedMediaType).GetProperty("detail").GetString());
+        Assert.Equal(
+            "Send Content-Type: application/json with a JSON body like {\"pipeline\":\"ok\",\"args\":[]}; got 'no content type'.",
+            none.AssertProblem(HttpStatusCode.UnsupportedMediaType).GetProperty("detail").GetString());
     }
 
     [Theory]
@@ -148,6 +141,7 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
     {
         (await Service.GetAsync("/jobs")).AssertProblem(HttpStatusCode.NotFound);
         (await Service.SendAsync(HttpMethod.Delete, "/runs")).AssertProblem(HttpStatusCode.MethodNotAllowed);
+        (await Service.SendAsync(HttpMethod.Put, "/runs/validate")).AssertProblem(HttpStatusCode.MethodNotAllowed);
     }
 
     [Fact]
@@ -220,10 +214,14 @@ public sealed class ServiceApiTests(ServiceApiFixture fixture) : IClassFixture<S
         Assert.Equal("Healthy", alive.Json.GetProperty("status").GetString());
     }
 
-    private async Task<int> RunCountAsync()
+    /// <summary>No message of the API names a .NET type (System.String, IReadOnlyList`1 and the like).</summary>
+    internal static void AssertNoTypeNames(string body)
     {
-        var response = await Service.GetAsync("/runs");
-        Assert.Equal(HttpStatusCode.OK, response.Status);
-        return response.Json.GetArrayLength();
+        Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("`1", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("FlinkBeam.", body, StringComparison.Ordinal);
     }
+
+    private Task<int> RunCountAsync() => Service.RunCountAsync();
 }

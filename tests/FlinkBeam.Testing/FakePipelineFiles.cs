@@ -59,7 +59,11 @@ public static class FakePipelineFiles
     /// A catalog folder holding only the test clients and a catalog.json listing <paramref name="pipelines"/>
     /// (name, client script, parallelism, catalog args), as a user's own folder of pipelines would. Returns the catalog path.
     /// </summary>
-    public static string CreateCatalog(string root, params (string Name, string Script, int Parallelism, string[] Args)[] pipelines)
+    public static string CreateCatalog(string root, params (string Name, string Script, int Parallelism, string[] Args)[] pipelines) =>
+        CreateCatalog(root, pipelines.Select(p => new CatalogEntry(p.Name, p.Script, p.Parallelism, p.Args)).ToList());
+
+    /// <summary>As <see cref="CreateCatalog(string, ValueTuple{string, string, int, string[]}[])"/>, with every field of an entry.</summary>
+    public static string CreateCatalog(string root, IReadOnlyList<CatalogEntry> pipelines)
     {
         Directory.CreateDirectory(root);
         foreach (var client in Directory.EnumerateFiles(ClientsDirectory, "*.py"))
@@ -67,13 +71,22 @@ public static class FakePipelineFiles
             File.Copy(client, Path.Combine(root, Path.GetFileName(client)), overwrite: true);
         }
 
-        var entries = pipelines.Select(p => new Dictionary<string, object>
+        var entries = pipelines.Select(p =>
         {
-            ["name"] = p.Name,
-            ["script"] = p.Script,
-            ["description"] = $"test pipeline running {p.Script}",
-            ["args"] = p.Args,
-            ["parallelism"] = p.Parallelism,
+            var entry = new Dictionary<string, object>
+            {
+                ["name"] = p.Name,
+                ["script"] = p.Script,
+                ["description"] = $"test pipeline running {p.Script}",
+                ["args"] = p.Args,
+                ["parallelism"] = p.Parallelism,
+            };
+            if (p.Overridable is { } overridable)
+            {
+                entry["overridable"] = overridable;
+            }
+
+            return entry;
         });
         var catalog = Path.Combine(root, "catalog.json");
         File.WriteAllText(catalog, System.Text.Json.JsonSerializer.Serialize(new { pipelines = entries }));
@@ -132,3 +145,6 @@ public static class FakePipelineFiles
         return minor;
     }
 }
+
+/// <summary>One pipeline of a test catalog: its name, the client script it runs, its parallelism, its own arguments and the options callers may set.</summary>
+public sealed record CatalogEntry(string Name, string Script, int Parallelism, string[] Args, string[]? Overridable = null);

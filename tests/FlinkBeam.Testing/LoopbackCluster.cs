@@ -57,9 +57,13 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// <c>--fake_flink &lt;the Flink fake&gt;</c>, followed by <c>Args</c>.
     /// </summary>
     public void WriteCatalog(params (string Name, string Script, int Parallelism, string[] Args)[] pipelines) =>
+        WriteCatalog(pipelines.Select(p => new CatalogEntry(p.Name, p.Script, p.Parallelism, p.Args)).ToList());
+
+    /// <summary>As <see cref="WriteCatalog(ValueTuple{string, string, int, string[]}[])"/>, with every field of an entry.</summary>
+    public void WriteCatalog(IReadOnlyList<CatalogEntry> pipelines) =>
         FakePipelineFiles.CreateCatalog(
             Path.GetDirectoryName(Catalog)!,
-            pipelines.Select(p => p with { Args = ["--fake_flink", Flink.RestUrl.ToString(), .. p.Args] }).ToArray());
+            pipelines.Select(p => p with { Args = ["--fake_flink", Flink.RestUrl.ToString(), .. p.Args] }).ToList());
 
     /// <summary>The cluster flags of <c>run</c> and <c>check</c>.</summary>
     public List<string> ClusterFlags() =>
