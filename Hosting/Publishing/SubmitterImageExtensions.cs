@@ -17,7 +17,7 @@ public static class SubmitterImageExtensions
     /// <paramref name="repositoryRoot"/> (the native Submitter, the pipelines' Python at the cluster's minor version with
     /// apache-beam at the pinned release, the pipelines folder), named by Cluster's <see cref="SubmitterImageBuild"/>. Its
     /// catalog, history and interpreter are paths inside that image, the history on a named volume; its API port is published
-    /// to the host, and it gets the API key parameter <c>&lt;name&gt;-api-key</c> (the application's one when it has it, else a
+    /// to the host, it answers requests addressed to its service name, and it gets the API key parameter <c>&lt;name&gt;-api-key</c> (the application's one when it has it, else a
     /// new secret parameter), since it listens beyond loopback. Under <c>dotnet run</c> nothing changes. Call it after the
     /// Submitter's other settings: its paths replace the host's.
     /// </summary>
@@ -57,7 +57,9 @@ public static class SubmitterImageExtensions
             .WithEnvironment(Setting(SubmitterSettingNames.CatalogPath), ContainerPaths.SubmitterCatalog)
             .WithEnvironment(Setting(SubmitterSettingNames.DataDirectory), ContainerPaths.SubmitterData)
             .WithEnvironment(Setting(SubmitterSettingNames.PythonPath), ContainerPaths.SubmitterPython)
-            .WithEnvironment(Setting(SubmitterSettingNames.ApiKey), apiKey);
+            .WithEnvironment(Setting(SubmitterSettingNames.ApiKey), apiKey)
+            // Other containers reach it by its service name, which the Submitter answers only when told.
+            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.AllowedHosts, 0), submitter.Resource.Name);
     }
 
     /// <summary>The application's <c>&lt;name&gt;-api-key</c> parameter, or a new secret one.</summary>

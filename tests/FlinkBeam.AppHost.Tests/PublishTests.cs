@@ -129,6 +129,7 @@ public sealed class PublishTests : IDisposable
         Assert.Equal(ContainerPaths.SubmitterData, environment[Setting(SubmitterSettingNames.DataDirectory)]!.ToString());
         Assert.Equal(ContainerPaths.SubmitterPython, environment[Setting(SubmitterSettingNames.PythonPath)]!.ToString());
         Assert.Equal("${SUBMITTER_API_KEY}", environment[Setting(SubmitterSettingNames.ApiKey)]!.ToString());
+        Assert.Equal(ResourceNames.Submitter, environment[SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.AllowedHosts, 0)]!.ToString());
         Assert.Equal("8080", environment["HTTP_PORTS"]!.ToString());
         Assert.DoesNotContain(environment, e => e.Value!.ToString().Contains(RepositoryPaths.Root, StringComparison.Ordinal));
 
