@@ -103,7 +103,9 @@ public class PipelineArgumentsTests
         ];
 
         Assert.All(expected, o => Assert.Contains(o, PipelineOptions.HostActingOptionNames));
-        Assert.Empty(PipelineOptions.HostActingOptionNames.Intersect(PipelineOptions.OwnedInAnyMode));
+        // In FlinkRunner mode the Submitter sets the job server jar itself; in Portable mode no caller may.
+        Assert.Equal(["flink_job_server_jar"], PipelineOptions.HostActingOptionNames.Intersect(PipelineOptions.OwnedInAnyMode));
+        Assert.Empty(PipelineOptions.HostActingOptionNames.Intersect(PipelineOptions.OwnedOptionNames(RunnerMode.Portable)));
     }
 
     [Fact]
