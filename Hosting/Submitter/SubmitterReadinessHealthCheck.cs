@@ -21,7 +21,7 @@ internal sealed class SubmitterReadinessHealthCheck(Func<CancellationToken, Task
     /// <inheritdoc />
     protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        var health = new Uri(address, "/health");
+        var health = new Uri(address, SubmitterPaths.Health);
         try
         {
             using var http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout };

@@ -59,6 +59,8 @@ public sealed class PublishTests : IDisposable
         Assert.Contains(ResourceNames.TaskManager(2), names);
         Assert.Contains(ResourceNames.Submitter, names);
         Assert.DoesNotContain(ResourceNames.Pipelines, names);
+        // The pipelines' rows are the dashboard's; compose has no such service.
+        Assert.DoesNotContain("wordcount", names);
     }
 
     [Fact]
@@ -86,5 +88,18 @@ public sealed class PublishTests : IDisposable
         Assert.Contains($"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0", submitter);
         Assert.Contains($"services__{ResourceNames.JobServer}__{EndpointNames.JobService}__0", submitter);
         Assert.Contains($"services__{ResourceNames.TaskManager(2)}__{EndpointNames.WorkerPool}__0", submitter);
+    }
+
+    [Fact]
+    public async Task The_Submitters_API_key_is_a_secret_parameter_of_the_compose_file()
+    {
+        var services = await PublishAsync();
+
+        var environment = (YamlMappingNode)((YamlMappingNode)Service(services, ResourceNames.Submitter)).Children[new YamlScalarNode("environment")];
+        var key = ((YamlScalarNode)environment.Children[new YamlScalarNode("Submitter__ApiKey")]).Value;
+        Assert.Matches(@"^\$\{[A-Z_]*API_KEY\}$", key);
+        var variable = key![2..^1];
+        var dotEnv = await File.ReadAllLinesAsync(Path.Combine(_output, ".env"), TestContext.Current.CancellationToken);
+        Assert.Contains(dotEnv, line => line.StartsWith(variable + "=", StringComparison.Ordinal));
     }
 }

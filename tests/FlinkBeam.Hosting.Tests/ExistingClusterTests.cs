@@ -8,7 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Hosting.Tests;
 
-/// <summary><c>ExistingClusterSettings</c>, <c>AddExistingCluster</c> and <c>WithExistingCluster</c>.</summary>
+/// <summary><c>ExistingClusterSettings</c> and <c>AddExistingCluster</c>, the cluster the Submitter takes with <c>WithCluster</c>.</summary>
 public sealed class ExistingClusterTests
 {
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
@@ -83,7 +83,7 @@ public sealed class ExistingClusterTests
         var builder = Model.RunMode();
         var cluster = builder.AddExistingCluster(new ExistingClusterSettings(
             new Uri("http://localhost:8081"), new Uri("http://localhost:8099"), [new Uri("tcp://localhost:50000")]));
-        builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter).WithExistingCluster(cluster);
+        builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter).WithCluster(cluster);
         await using var app = builder.Build();
 
         var model = app.Services.GetService(typeof(DistributedApplicationModel)) as DistributedApplicationModel;
