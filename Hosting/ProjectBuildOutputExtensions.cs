@@ -21,9 +21,11 @@ public static class ProjectBuildOutputExtensions
     /// projects (<c>DEBUG_SESSION_PORT</c>), under <c>dotnet watch</c> (<c>DOTNET_WATCH</c>), and when no executable is
     /// beside the assembly (a build without an apphost).
     /// </summary>
+    /// <typeparam name="T">The project resource, e.g. a <see cref="ProjectResource"/> or a <see cref="SubmitterResource"/>.</typeparam>
     /// <param name="project">The project; a ProjectReference of the AppHost, so the AppHost's build builds it first.</param>
     /// <param name="assemblyPath">The project's built assembly, as the AppHost's build recorded it (its <c>TargetPath</c>).</param>
-    public static IResourceBuilder<ProjectResource> WithBuildOutputLaunch(this IResourceBuilder<ProjectResource> project, string assemblyPath)
+    public static IResourceBuilder<T> WithBuildOutputLaunch<T>(this IResourceBuilder<T> project, string assemblyPath)
+        where T : ProjectResource
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentException.ThrowIfNullOrEmpty(assemblyPath);

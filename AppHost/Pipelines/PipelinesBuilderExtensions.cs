@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Python;
+using FlinkBeam.AppHost;
 using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
@@ -55,27 +56,33 @@ public static class PipelinesBuilderExtensions
     }
 
     /// <summary>
-    /// Under <c>dotnet run</c>: adds the pipelines' Python environment and has the Submitter run pipeline clients with its
-    /// interpreter. The Submitter does not wait for the environment check: its readiness gate checks the same interpreter
-    /// and says what it saw. A published Submitter gets neither (see the README's publishing section).
+    /// Gives the Submitter the interpreter that runs pipeline clients: the one <paramref name="pipelines"/> names, or under
+    /// <c>dotnet run</c> the pipelines' own Python environment, added here. The Submitter does not wait for the environment
+    /// check: its readiness gate checks the same interpreter and says what it saw. A published Submitter gets neither
+    /// (see the README's publishing section).
     /// </summary>
     /// <param name="submitter">The Submitter.</param>
-    /// <param name="pipelinesDirectory">The pipelines folder, relative to the AppHost directory.</param>
+    /// <param name="pipelines">The pipelines' folder, and the interpreter when one is configured.</param>
     /// <param name="versions">The version set the venv must match.</param>
-    public static IResourceBuilder<ProjectResource> WithPipelinesEnvironment(
-        this IResourceBuilder<ProjectResource> submitter, string pipelinesDirectory, VersionSet versions)
+    internal static IResourceBuilder<SubmitterResource> WithPipelinesEnvironment(
+        this IResourceBuilder<SubmitterResource> submitter, PipelinesSettings pipelines, VersionSet versions)
     {
         ArgumentNullException.ThrowIfNull(submitter);
-        ArgumentException.ThrowIfNullOrEmpty(pipelinesDirectory);
+        ArgumentNullException.ThrowIfNull(pipelines);
         ArgumentNullException.ThrowIfNull(versions);
+
+        if (pipelines.PythonPath is { } python)
+        {
+            return submitter.WithPythonInterpreter(() => python);
+        }
 
         if (!submitter.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             return submitter;
         }
 
-        var pipelines = submitter.ApplicationBuilder.AddPipelinesEnvironment(ResourceNames.Pipelines, pipelinesDirectory, versions);
+        var environment = submitter.ApplicationBuilder.AddPipelinesEnvironment(ResourceNames.Pipelines, pipelines.Folder, versions);
         // Read when the environment is built: the venv's interpreter is the resource's final command.
-        return submitter.WithPythonInterpreter(() => pipelines.Resource.Command).WithReferenceRelationship(pipelines);
+        return submitter.WithPythonInterpreter(() => environment.Resource.Command).WithReferenceRelationship(environment);
     }
 }

@@ -1,4 +1,5 @@
 using FlinkBeam.Cluster.Configuration;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Topology;
 using Microsoft.Extensions.Configuration;
 
@@ -9,9 +10,9 @@ namespace Aspire.Hosting;
 /// docker-compose cluster, Flink on Kubernetes), which the AppHost then uses instead of starting containers.
 /// </summary>
 /// <param name="FlinkRestUrl">The JobManager's REST URL, e.g. <c>http://localhost:8081</c>.</param>
-/// <param name="JobEndpoint">The job server's Job API as an http URL, e.g. <c>http://localhost:8099</c>.</param>
+/// <param name="JobEndpoint">The job server's Job API as an http URL, e.g. <c>http://localhost:8099</c>; null in FlinkRunner mode, which uses none.</param>
 /// <param name="WorkerPools">Worker pools the host can reach, one per TaskManager in order, e.g. <c>tcp://localhost:50000</c>; may be empty.</param>
-public sealed record ExistingClusterSettings(Uri FlinkRestUrl, Uri JobEndpoint, IReadOnlyList<Uri> WorkerPools)
+public sealed record ExistingClusterSettings(Uri FlinkRestUrl, Uri? JobEndpoint, IReadOnlyList<Uri> WorkerPools)
 {
     /// <summary>The configuration section, e.g. <c>FlinkBeam:ExistingCluster:FlinkRestUrl</c> or <c>FlinkBeam__ExistingCluster__FlinkRestUrl</c>.</summary>
     public const string SectionName = FlinkBeamSettings.SectionName + ":ExistingCluster";
@@ -21,8 +22,12 @@ public sealed record ExistingClusterSettings(Uri FlinkRestUrl, Uri JobEndpoint, 
     /// </summary>
     /// <param name="configuration">The AppHost's configuration.</param>
     /// <param name="taskManagers">The TaskManagers the cluster has (<c>FlinkBeam:TaskManagers</c>); there is at most one worker pool per TaskManager.</param>
+    /// <param name="mode">
+    /// How pipelines reach the cluster (<c>FlinkBeam:Mode</c>): Portable needs the job server's <c>JobEndpoint</c>; FlinkRunner
+    /// mode submits to Flink REST alone, so a <c>JobEndpoint</c> given then is not used.
+    /// </param>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it, its value and an example.</exception>
-    public static ExistingClusterSettings? Load(IConfiguration configuration, int taskManagers)
+    public static ExistingClusterSettings? Load(IConfiguration configuration, int taskManagers, RunnerMode mode = RunnerMode.Portable)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(SectionName);
@@ -32,7 +37,7 @@ public sealed record ExistingClusterSettings(Uri FlinkRestUrl, Uri JobEndpoint, 
         }
 
         var flink = Url(section, "FlinkRestUrl", ["http", "https"], $"http://localhost:{ClusterPorts.FlinkRest}");
-        var job = Url(section, "JobEndpoint", ["http"], $"http://localhost:{ClusterPorts.JobService}");
+        var job = mode == RunnerMode.Portable ? Url(section, "JobEndpoint", ["http"], $"http://localhost:{ClusterPorts.JobService}") : null;
         var pools = section.GetSection("WorkerPools").GetChildren()
             .Select(child => Url(section, $"WorkerPools:{child.Key}", ["tcp"], $"tcp://localhost:{ClusterPorts.WorkerPool}"))
             .ToList();

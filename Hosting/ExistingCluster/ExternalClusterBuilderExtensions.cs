@@ -46,30 +46,17 @@ public static class ExternalClusterBuilderExtensions
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="settings">Where the cluster's parts answer.</param>
-    public static ExistingCluster AddExistingCluster(this IDistributedApplicationBuilder builder, ExistingClusterSettings settings)
+    /// <returns>The cluster, for <see cref="SubmitterClusterExtensions.WithCluster"/>.</returns>
+    public static FlinkBeamCluster AddExistingCluster(this IDistributedApplicationBuilder builder, ExistingClusterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
 
-        return new ExistingCluster(
+        return FlinkBeamCluster.FromExternalServices(
             builder.AddExternalService(ResourceNames.JobManager, settings.FlinkRestUrl).WithFlinkRestHealthCheck(),
-            builder.AddExternalService(ResourceNames.JobServer, settings.JobEndpoint).WithJobApiHealthCheck(),
+            settings.JobEndpoint is { } jobEndpoint ? builder.AddExternalService(ResourceNames.JobServer, jobEndpoint).WithJobApiHealthCheck() : null,
             settings.WorkerPools
                 .Select((url, i) => builder.AddExternalService($"{ResourceNames.TaskManager(i + 1)}-{EndpointNames.WorkerPool}", url).WithWorkerPoolHealthCheck())
                 .ToList());
-    }
-
-    /// <summary>Points the Submitter at every part of an existing cluster.</summary>
-    /// <param name="submitter">The Submitter.</param>
-    /// <param name="cluster">The cluster's external services.</param>
-    public static IResourceBuilder<ProjectResource> WithExistingCluster(this IResourceBuilder<ProjectResource> submitter, ExistingCluster cluster)
-    {
-        ArgumentNullException.ThrowIfNull(submitter);
-        ArgumentNullException.ThrowIfNull(cluster);
-
-        return submitter
-            .WithFlinkRest(cluster.FlinkRest)
-            .WithJobService(cluster.JobService)
-            .WithWorkerPools(cluster.WorkerPools);
     }
 }

@@ -17,16 +17,15 @@ public static class SubmitterImageExtensions
     /// <paramref name="repositoryRoot"/> (the native Submitter, the pipelines' Python at the cluster's minor version with
     /// apache-beam at the pinned release, the pipelines folder), named by Cluster's <see cref="SubmitterImageBuild"/>. Its
     /// catalog, history and interpreter are paths inside that image, the history on a named volume; its API port is published
-    /// to the host, it answers requests addressed to its service name, and it gets the API key parameter <c>&lt;name&gt;-api-key</c> (the application's one when it has it, else a
-    /// new secret parameter), since it listens beyond loopback. Under <c>dotnet run</c> nothing changes. Call it after the
+    /// to the host, and it answers requests addressed to its service name; its API key, the Submitter's secret parameter,
+    /// is required since it listens beyond loopback. Under <c>dotnet run</c> nothing changes. Call it after the
     /// Submitter's other settings: its paths replace the host's.
     /// </summary>
-    /// <typeparam name="T">The Submitter's resource type.</typeparam>
     /// <param name="submitter">The Submitter.</param>
     /// <param name="versions">The version set the image is built for.</param>
     /// <param name="repositoryRoot">The repository's root, the build context, relative to the AppHost directory (e.g. <c>..</c>).</param>
-    public static IResourceBuilder<T> PublishAsSubmitterImage<T>(this IResourceBuilder<T> submitter, VersionSet versions, string repositoryRoot)
-        where T : ProjectResource
+    public static IResourceBuilder<SubmitterResource> PublishAsSubmitterImage(
+        this IResourceBuilder<SubmitterResource> submitter, VersionSet versions, string repositoryRoot)
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(versions);
@@ -38,7 +37,6 @@ public static class SubmitterImageExtensions
             return submitter;
         }
 
-        var apiKey = ApiKeyParameter(builder, submitter.Resource.Name);
         submitter.PublishAsDockerFile(container => container
             .WithImageBuild(
                 repositoryRoot,
@@ -57,18 +55,8 @@ public static class SubmitterImageExtensions
             .WithEnvironment(Setting(SubmitterSettingNames.CatalogPath), ContainerPaths.SubmitterCatalog)
             .WithEnvironment(Setting(SubmitterSettingNames.DataDirectory), ContainerPaths.SubmitterData)
             .WithEnvironment(Setting(SubmitterSettingNames.PythonPath), ContainerPaths.SubmitterPython)
-            .WithEnvironment(Setting(SubmitterSettingNames.ApiKey), apiKey)
             // Other containers reach it by its service name, which the Submitter answers only when told.
             .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.AllowedHosts, 0), submitter.Resource.Name);
-    }
-
-    /// <summary>The application's <c>&lt;name&gt;-api-key</c> parameter, or a new secret one.</summary>
-    private static IResourceBuilder<ParameterResource> ApiKeyParameter(IDistributedApplicationBuilder builder, string name)
-    {
-        var parameterName = $"{name}-api-key";
-        return builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == parameterName) is { } existing
-            ? builder.CreateResourceBuilder(existing)
-            : builder.AddParameter(parameterName, secret: true);
     }
 
     private static string Setting(string name) => SubmitterSettingNames.EnvironmentVariable(name);

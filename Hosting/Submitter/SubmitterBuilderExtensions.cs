@@ -1,25 +1,25 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
-using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Cluster.Configuration;
 using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Topology;
-using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Hosting;
 
 namespace Aspire.Hosting;
 
-/// <summary>Adds the Submitter project and gives it its settings, the pipelines and the dashboard commands.</summary>
+/// <summary>Adds the Submitter project and gives it its settings and the dashboard command that cancels every active run.</summary>
 public static class SubmitterBuilderExtensions
 {
-    /// <summary>The dashboard command that cancels every active run.</summary>
+    /// <summary>The Submitter's dashboard command that cancels every active run.</summary>
     public const string CancelActiveRunsCommand = "cancel-active-runs";
 
     /// <summary>
-    /// Adds the Submitter project with the HTTP endpoint its API, <c>/health</c> and the dashboard commands use, and a
-    /// health check (<c>{name}_check</c>) that is its readiness gate: healthy while the gate holds; otherwise its
-    /// description names each condition the gate still waits for. The AppHost owns that endpoint instead of a launch
+    /// Adds the Submitter project (a <see cref="SubmitterResource"/>) with the HTTP endpoint its API, <c>/health</c>, the
+    /// run events and the dashboard commands use; a health check (<c>{name}_check</c>) that is its readiness gate: healthy
+    /// while the gate holds, otherwise its description names each condition the gate still waits for; a secret API key
+    /// (the parameter <c>{name}-api-key</c>, generated once and kept in the AppHost's user secrets like Aspire's generated
+    /// passwords, written as a parameter into a published compose file) passed as <c>Submitter__ApiKey</c> and presented
+    /// by every dashboard command; and the command "Cancel active runs". The AppHost owns the endpoint instead of a launch
     /// profile: Aspire hands its address to the Submitter as <c>ASPNETCORE_URLS</c> under <c>dotnet run</c> and as
     /// <c>HTTP_PORTS</c> in a published compose file.
     /// </summary>
@@ -28,39 +28,60 @@ public static class SubmitterBuilderExtensions
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name.</param>
     /// <param name="port">The host port of the Submitter's API; a free one when null.</param>
-    public static IResourceBuilder<ProjectResource> AddSubmitter<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name, int? port = null)
+    public static IResourceBuilder<SubmitterResource> AddSubmitter<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name, int? port = null)
         where TProject : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
 
-        var submitter = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: port, name: EndpointNames.SubmitterHttp)
-            .WithUrlForEndpoint(EndpointNames.SubmitterHttp, url => url.DisplayText = "Submitter API");
+        // Letters and digits only: the key travels in an HTTP header and in a compose file's .env.
+        var apiKey = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-api-key", special: false);
+        var resource = new SubmitterResource(name, apiKey);
 
-        var endpoint = submitter.Resource.GetEndpoint(EndpointNames.SubmitterHttp);
-        return submitter.WithOwnHealthCheck(new SubmitterReadinessHealthCheck(EndpointAddress.Resolver(endpoint)));
+        // WithProjectDefaults is what AddProject applies to the ProjectResource it makes; 13.6.5 marks it experimental.
+#pragma warning disable ASPIREPROJECTS001
+        var submitter = builder.AddResource(resource)
+            .WithAnnotation(new TProject())
+            .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true });
+#pragma warning restore ASPIREPROJECTS001
+
+        return submitter
+            .WithHttpEndpoint(port: port, name: EndpointNames.SubmitterHttp)
+            .WithUrlForEndpoint(EndpointNames.SubmitterHttp, url => url.DisplayText = "Submitter API")
+            .WithEnvironment(context => context.EnvironmentVariables[Setting(SubmitterSettingNames.ApiKey)] = resource.ApiKeyParameter)
+            .WithOwnHealthCheck(new SubmitterReadinessHealthCheck(EndpointAddress.Resolver(resource.HttpEndpoint)))
+            .WithCommand(
+                CancelActiveRunsCommand,
+                "Cancel active runs",
+                context => PipelineCommands.CancelAsync(resource, pipeline: null, context.CancellationToken),
+                new CommandOptions
+                {
+                    Description = "Cancels every active run of this Submitter, and its Flink job.",
+                    IconName = "Stop",
+                    ConfirmationMessage = "Cancel every active run and its Flink job?",
+                });
     }
 
     /// <summary>
     /// Passes the runner mode, the versions, the TaskManager count, the SDK environment and <c>AutoRun</c> as
-    /// <c>Submitter__*</c>.
+    /// <c>Submitter__*</c>; the Flink version also decides the Flink web UI's job links on the pipelines' rows.
     /// </summary>
     /// <param name="submitter">The Submitter.</param>
     /// <param name="settings">The validated settings.</param>
-    public static IResourceBuilder<ProjectResource> WithClusterSettings(
-        this IResourceBuilder<ProjectResource> submitter, FlinkBeamSettings settings)
+    public static IResourceBuilder<SubmitterResource> WithClusterSettings(
+        this IResourceBuilder<SubmitterResource> submitter, FlinkBeamSettings settings)
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(settings);
 
+        submitter.Resource.FlinkVersion = settings.Versions.Flink;
         submitter
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Mode), settings.Mode.ToString())
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.BeamVersion), settings.Versions.Beam.ToString())
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.FlinkVersion), settings.Versions.Flink.ToString())
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.PythonVersion), settings.Versions.Python.ToString())
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.TaskManagers), settings.Flink.TaskManagers.ToString(CultureInfo.InvariantCulture))
-            .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Environment), settings.Environment.ToString());
+            .WithEnvironment(Setting(SubmitterSettingNames.Mode), settings.Mode.ToString())
+            .WithEnvironment(Setting(SubmitterSettingNames.BeamVersion), settings.Versions.Beam.ToString())
+            .WithEnvironment(Setting(SubmitterSettingNames.FlinkVersion), settings.Versions.Flink.ToString())
+            .WithEnvironment(Setting(SubmitterSettingNames.PythonVersion), settings.Versions.Python.ToString())
+            .WithEnvironment(Setting(SubmitterSettingNames.TaskManagers), settings.Flink.TaskManagers.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(Setting(SubmitterSettingNames.Environment), settings.Environment.ToString());
 
         for (var i = 0; i < settings.AutoRun.Count; i++)
         {
@@ -70,27 +91,16 @@ public static class SubmitterBuilderExtensions
         return submitter;
     }
 
-    /// <summary>Passes the catalog of pipelines the Submitter may launch.</summary>
-    /// <param name="submitter">The Submitter.</param>
-    /// <param name="catalog">The loaded, validated catalog.</param>
-    public static IResourceBuilder<ProjectResource> WithCatalog(this IResourceBuilder<ProjectResource> submitter, PipelineCatalog catalog)
-    {
-        ArgumentNullException.ThrowIfNull(submitter);
-        ArgumentNullException.ThrowIfNull(catalog);
-
-        return submitter.WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.CatalogPath), catalog.CatalogPath);
-    }
-
     /// <summary>Passes the folder of the run history; a relative path is taken from the AppHost directory.</summary>
     /// <param name="submitter">The Submitter.</param>
     /// <param name="dataDirectory">The folder, e.g. <c>../.data/submitter</c>.</param>
-    public static IResourceBuilder<ProjectResource> WithDataDirectory(this IResourceBuilder<ProjectResource> submitter, string dataDirectory)
+    public static IResourceBuilder<SubmitterResource> WithDataDirectory(this IResourceBuilder<SubmitterResource> submitter, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
 
         return submitter.WithEnvironment(
-            SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.DataDirectory),
+            Setting(SubmitterSettingNames.DataDirectory),
             Path.GetFullPath(dataDirectory, submitter.ApplicationBuilder.AppHostDirectory));
     }
 
@@ -100,65 +110,14 @@ public static class SubmitterBuilderExtensions
     /// </summary>
     /// <param name="submitter">The Submitter.</param>
     /// <param name="interpreter">The interpreter's path.</param>
-    public static IResourceBuilder<ProjectResource> WithPythonInterpreter(this IResourceBuilder<ProjectResource> submitter, Func<string> interpreter)
+    public static IResourceBuilder<SubmitterResource> WithPythonInterpreter(this IResourceBuilder<SubmitterResource> submitter, Func<string> interpreter)
     {
         ArgumentNullException.ThrowIfNull(submitter);
         ArgumentNullException.ThrowIfNull(interpreter);
 
-        return submitter.WithEnvironment(context => context.EnvironmentVariables[SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.PythonPath)] = interpreter());
+        return submitter.WithEnvironment(context => context.EnvironmentVariables[Setting(SubmitterSettingNames.PythonPath)] = interpreter());
     }
 
-    /// <summary>
-    /// Adds the dashboard commands "Run &lt;pipeline&gt;" (one per catalog entry, <c>run-&lt;pipeline&gt;</c>, <c>POST /runs</c>) and
-    /// "Cancel active runs" (<see cref="CancelActiveRunsCommand"/>, <c>POST /runs/cancel-active</c>), which call the
-    /// Submitter's HTTP API.
-    /// </summary>
-    /// <param name="submitter">The Submitter.</param>
-    /// <param name="catalog">The catalog whose pipelines get a command.</param>
-    public static IResourceBuilder<ProjectResource> WithRunCommands(this IResourceBuilder<ProjectResource> submitter, PipelineCatalog catalog)
-    {
-        ArgumentNullException.ThrowIfNull(submitter);
-        ArgumentNullException.ThrowIfNull(catalog);
-
-        foreach (var pipeline in catalog.Names)
-        {
-            // One options instance per command: PrepareRequest captures its own pipeline.
-            var options = new HttpCommandOptions
-            {
-                Description = $"Runs the '{pipeline}' pipeline now (POST /runs).",
-                IconName = "Play",
-                PrepareRequest = context =>
-                {
-                    context.Request.Content = JsonContent.Create(new { pipeline, args = Array.Empty<string>() });
-                    return Task.CompletedTask;
-                },
-            };
-            submitter.WithHttpCommand(
-                "/runs",
-                "Run " + pipeline,
-                endpointName: EndpointNames.SubmitterHttp,
-                commandName: RunCommand(pipeline),
-                commandOptions: options);
-        }
-
-        return submitter.WithHttpCommand(
-            "/runs/cancel-active",
-            "Cancel active runs",
-            endpointName: EndpointNames.SubmitterHttp,
-            commandName: CancelActiveRunsCommand,
-            commandOptions: new HttpCommandOptions
-            {
-                Description = "Cancels every active run and its Flink job (POST /runs/cancel-active).",
-                IconName = "Stop",
-                ConfirmationMessage = "Cancel every active run and its Flink job?",
-            });
-    }
-
-    /// <summary>The name of the dashboard command that runs <paramref name="pipeline"/>, e.g. <c>run-wordcount</c>.</summary>
-    /// <param name="pipeline">The catalog name of the pipeline.</param>
-    public static string RunCommand(string pipeline)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(pipeline);
-        return "run-" + pipeline;
-    }
+    /// <summary>The environment variable of one of the Submitter's settings, e.g. <c>Submitter__Grace</c>.</summary>
+    internal static string Setting(string name) => SubmitterSettingNames.EnvironmentVariable(name);
 }

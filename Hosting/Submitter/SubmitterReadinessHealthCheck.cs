@@ -21,7 +21,7 @@ internal sealed class SubmitterReadinessHealthCheck(Func<CancellationToken, Task
     /// <inheritdoc />
     protected override async Task<HealthCheckResult> CheckAsync(Uri address, HealthStatus failureStatus, CancellationToken cancellationToken)
     {
-        var health = new Uri(address, "/health");
+        var health = new Uri(address, SubmitterPaths.Health);
         try
         {
             using var http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout };
@@ -50,14 +50,14 @@ internal sealed class SubmitterReadinessHealthCheck(Func<CancellationToken, Task
         try
         {
             using var json = JsonDocument.Parse(body);
-            if (!json.RootElement.TryGetProperty("checks", out var checks) || checks.ValueKind != JsonValueKind.Object)
+            if (!json.RootElement.TryGetProperty(HealthJsonNames.Checks, out var checks) || checks.ValueKind != JsonValueKind.Object)
             {
                 return string.Empty;
             }
 
             var lines = checks.EnumerateObject()
-                .Where(c => c.Value.TryGetProperty("status", out var status) && status.GetString() != nameof(HealthStatus.Healthy))
-                .Select(c => c.Value.TryGetProperty("description", out var description) ? description.GetString() : $"{c.Name} fails")
+                .Where(c => c.Value.TryGetProperty(HealthJsonNames.Status, out var status) && status.GetString() != nameof(HealthStatus.Healthy))
+                .Select(c => c.Value.TryGetProperty(HealthJsonNames.Description, out var description) ? description.GetString() : $"{c.Name} fails")
                 .Where(line => !string.IsNullOrWhiteSpace(line));
             return string.Join(Environment.NewLine, lines);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FlinkBeam.Cluster.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -19,16 +20,16 @@ public static class HealthReportJson
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
         json.WriteStartObject();
-        json.WriteString("status", report.Status.ToString());
-        json.WriteNumber("durationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
-        json.WriteStartObject("checks");
+        json.WriteString(HealthJsonNames.Status, report.Status.ToString());
+        json.WriteNumber(HealthJsonNames.DurationMs, Math.Round(report.TotalDuration.TotalMilliseconds, 1));
+        json.WriteStartObject(HealthJsonNames.Checks);
         foreach (var (name, entry) in report.Entries)
         {
             json.WriteStartObject(name);
-            json.WriteString("status", entry.Status.ToString());
+            json.WriteString(HealthJsonNames.Status, entry.Status.ToString());
             if (entry.Description is { } description)
             {
-                json.WriteString("description", description);
+                json.WriteString(HealthJsonNames.Description, description);
             }
 
             json.WriteEndObject();

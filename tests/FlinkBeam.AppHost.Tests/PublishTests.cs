@@ -74,6 +74,8 @@ public sealed class PublishTests : IDisposable
         Assert.Contains(ResourceNames.TaskManager(2), names);
         Assert.Contains(ResourceNames.Submitter, names);
         Assert.DoesNotContain(ResourceNames.Pipelines, names);
+        // The pipelines' rows are the dashboard's; compose has no such service.
+        Assert.DoesNotContain("wordcount", names);
     }
 
     [Fact]

@@ -71,4 +71,14 @@ public sealed class StartupValidationTests
             "FlinkBeam:ExistingCluster:FlinkRestUrl 'localhost:8081' is not an absolute http:// or https:// URL; give it as e.g. http://localhost:8081.",
             error.Message);
     }
+
+    [Theory]
+    [InlineData("FlinkBeam:Pipelines=/no/such/folder", "FlinkBeam:Pipelines '/no/such/folder' is not a folder (/no/such/folder); give the folder that holds catalog.json, e.g. ../pipelines.")]
+    [InlineData("FlinkBeam:PythonPath=/no/such/python", "FlinkBeam:PythonPath '/no/such/python' is not a file (/no/such/python); give a Python interpreter that has the cluster's apache-beam, or leave it unset for the pipelines' virtual environment.")]
+    public async Task A_pipelines_folder_or_interpreter_that_is_not_there_stops_the_AppHost_naming_the_setting(string setting, string message)
+    {
+        var error = await AppHostFailsWith<ArgumentException>(setting);
+
+        Assert.Equal(message, error.Message);
+    }
 }

@@ -21,7 +21,7 @@ public sealed class SubmitterModelTests
     {
         await using var builder = await AppHostModel.CreateAsync();
         await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
-        var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
+        var submitter = builder.Single<SubmitterResource>(ResourceNames.Submitter);
 
         var environment = await AppHostModel.EnvironmentAsync(app, submitter);
 
@@ -56,7 +56,7 @@ public sealed class SubmitterModelTests
             "FlinkBeam:TaskManagers=1");
         await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
 
-        var environment = await AppHostModel.EnvironmentAsync(app, builder.Single<ProjectResource>(ResourceNames.Submitter));
+        var environment = await AppHostModel.EnvironmentAsync(app, builder.Single<SubmitterResource>(ResourceNames.Submitter));
 
         Assert.Equal("http://localhost:8081/", environment[$"services__{ResourceNames.JobManager}__{EndpointNames.FlinkRest}__0"]);
         Assert.Equal("http://localhost:8099/", environment[$"services__{ResourceNames.JobServer}__{EndpointNames.JobService}__0"]);
@@ -68,7 +68,7 @@ public sealed class SubmitterModelTests
     public async Task The_Submitter_waits_for_nothing_its_health_says_what_it_waits_for()
     {
         await using var builder = await AppHostModel.CreateAsync();
-        var submitter = builder.Single<ProjectResource>(ResourceNames.Submitter);
+        var submitter = builder.Single<SubmitterResource>(ResourceNames.Submitter);
 
         Assert.False(submitter.TryGetAnnotationsOfType<WaitAnnotation>(out _));
         Assert.Contains(submitter.Annotations.OfType<HealthCheckAnnotation>(), a => a.Key == $"{ResourceNames.Submitter}_check");
@@ -88,13 +88,62 @@ public sealed class SubmitterModelTests
     }
 
     [Fact]
-    public async Task The_dashboard_offers_one_Run_command_per_catalog_entry_and_Cancel_active_runs()
+    public async Task Each_catalog_pipeline_is_a_row_beneath_the_Submitter_which_keeps_Cancel_active_runs()
     {
         await using var builder = await AppHostModel.CreateAsync();
-        var commands = builder.Single<ProjectResource>(ResourceNames.Submitter).Annotations.OfType<ResourceCommandAnnotation>().ToList();
+        var submitter = builder.Single<SubmitterResource>(ResourceNames.Submitter);
+        var catalog = PipelineCatalog.Load(RepositoryPaths.Catalog);
 
-        Assert.Equal(
-            [.. PipelineCatalog.Load(RepositoryPaths.Catalog).Names.Select(SubmitterBuilderExtensions.RunCommand), SubmitterBuilderExtensions.CancelActiveRunsCommand],
-            commands.Select(c => c.Name));
+        var rows = builder.Resources.OfType<PipelineResource>().ToList();
+
+        Assert.Equal(catalog.Names.Select(n => n.Replace('_', '-')), rows.Select(r => r.Name));
+        Assert.Equal(catalog.Names, rows.Select(r => r.Pipeline));
+        Assert.All(rows, row =>
+        {
+            Assert.Same(submitter, row.Submitter);
+            Assert.Contains(row.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Type == "Parent" && r.Resource == submitter);
+            Assert.Equal(
+                [PipelineBuilderExtensions.RunCommand, PipelineBuilderExtensions.CancelCommand],
+                row.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name));
+        });
+        Assert.Equal([SubmitterBuilderExtensions.CancelActiveRunsCommand], submitter.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Where(n => n.Contains("runs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_Submitter_gets_its_API_key_and_the_catalog()
+    {
+        await using var builder = await AppHostModel.CreateAsync($"Parameters:{ResourceNames.Submitter}-api-key=from-user-secrets");
+        await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+
+        var environment = await AppHostModel.EnvironmentAsync(app, builder.Single<SubmitterResource>(ResourceNames.Submitter));
+
+        Assert.Equal("from-user-secrets", environment["Submitter__ApiKey"]);
+        Assert.Equal(RepositoryPaths.Catalog, environment["Submitter__CatalogPath"]);
+    }
+
+    [Fact]
+    public async Task Another_pipelines_folder_interpreter_and_history_replace_the_repositorys()
+    {
+        var folder = Path.GetDirectoryName(FakePipelineFiles.CreateCatalog(FakePipelineFiles.TempDirectory("flinkbeam-pipelines"), ("bench", "succeed.py", 1, [])))!;
+        var python = FakePipelineFiles.CreateFakePython(Path.Combine(folder, "py"), VersionDefaults.Beam);
+        try
+        {
+            await using var builder = await AppHostModel.CreateAsync(
+                $"FlinkBeam:Pipelines={folder}", $"FlinkBeam:PythonPath={python}", $"FlinkBeam:DataDirectory={folder}/history", "FlinkBeam:AutoRun:0=bench");
+            await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+
+            var environment = await AppHostModel.EnvironmentAsync(app, builder.Single<SubmitterResource>(ResourceNames.Submitter));
+
+            Assert.Equal(Path.Combine(folder, "catalog.json"), environment["Submitter__CatalogPath"]);
+            Assert.Equal(python, environment["Submitter__PythonPath"]);
+            Assert.Equal(Path.Combine(folder, "history"), environment["Submitter__DataDirectory"]);
+            Assert.Equal("bench", environment["Submitter__AutoRun__0"]);
+            Assert.Equal(["bench"], builder.Resources.OfType<PipelineResource>().Select(r => r.Name));
+            Assert.Empty(builder.Resources.OfType<PythonAppResource>());
+        }
+        finally
+        {
+            FakePipelineFiles.TryDeleteDirectory(folder);
+        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class TopologyModelTests
         builder.Single<FlinkJobManagerResource>(ResourceNames.JobManager);
         builder.Single<BeamJobServerResource>(ResourceNames.JobServer);
         builder.Single<PythonAppResource>(ResourceNames.Pipelines);
-        builder.Single<ProjectResource>(ResourceNames.Submitter);
+        builder.Single<SubmitterResource>(ResourceNames.Submitter);
         Assert.Equal(
             [ResourceNames.TaskManager(1), ResourceNames.TaskManager(2)],
             TaskManagers(builder).Select(t => t.Name));
@@ -91,7 +91,7 @@ public sealed class TopologyModelTests
         Assert.Equal(
             [ResourceNames.JobManager, ResourceNames.JobServer],
             builder.Resources.OfType<ExternalServiceResource>().Select(r => r.Name));
-        builder.Single<ProjectResource>(ResourceNames.Submitter);
+        builder.Single<SubmitterResource>(ResourceNames.Submitter);
         builder.Single<PythonAppResource>(ResourceNames.Pipelines);
     }
 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using FlinkBeam.Cluster.Health;
+using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Testing;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlinkBeam.Hosting.Tests;
 
-/// <summary><c>ExistingClusterSettings</c>, <c>AddExistingCluster</c> and <c>WithExistingCluster</c>.</summary>
+/// <summary><c>ExistingClusterSettings</c> and <c>AddExistingCluster</c>, the cluster the Submitter takes with <c>WithCluster</c>.</summary>
 public sealed class ExistingClusterTests
 {
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
@@ -21,6 +22,18 @@ public sealed class ExistingClusterTests
     {
         Assert.Null(ExistingClusterSettings.Load(Configuration(), 2));
         Assert.Null(ExistingClusterSettings.Load(Configuration(("JobEndpoint", "http://localhost:8099")), 2));
+    }
+
+    [Fact]
+    public void In_FlinkRunner_mode_the_Job_API_is_neither_required_nor_used()
+    {
+        var settings = ExistingClusterSettings.Load(
+            Configuration(("FlinkRestUrl", "http://localhost:8081"), ("JobEndpoint", "http://localhost:8099")), 1, RunnerMode.Flink);
+        var withoutJobApi = ExistingClusterSettings.Load(Configuration(("FlinkRestUrl", "http://localhost:8081")), 1, RunnerMode.Flink);
+
+        Assert.Null(settings!.JobEndpoint);
+        Assert.Null(withoutJobApi!.JobEndpoint);
+        Assert.Throws<ArgumentException>(() => ExistingClusterSettings.Load(Configuration(("FlinkRestUrl", "http://localhost:8081")), 1));
     }
 
     [Fact]
@@ -83,7 +96,7 @@ public sealed class ExistingClusterTests
         var builder = Model.RunMode();
         var cluster = builder.AddExistingCluster(new ExistingClusterSettings(
             new Uri("http://localhost:8081"), new Uri("http://localhost:8099"), [new Uri("tcp://localhost:50000")]));
-        builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter).WithExistingCluster(cluster);
+        builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter).WithCluster(cluster);
         await using var app = builder.Build();
 
         var model = app.Services.GetService(typeof(DistributedApplicationModel)) as DistributedApplicationModel;

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
@@ -14,12 +15,13 @@ namespace FlinkBeam.Hosting.Tests;
 
 /// <summary>
 /// The Submitter started by the real orchestrator (the testing builder: DCP, and the dashboard when asked), wired by the
-/// library's extensions to the loopback fake cluster as external services: Flink REST, the Job API and one worker pool.
-/// Its catalog runs fake Beam clients: <c>wordcount</c> succeeds, <c>forever</c> runs until cancelled.
+/// library's extensions to the loopback fake cluster as an existing cluster: Flink REST, the Job API and one worker pool.
+/// Its catalog runs fake Beam clients, each a pipeline row beneath it: <c>wordcount</c> succeeds, <c>long_running</c>
+/// (row <c>long-running</c>) runs until cancelled.
 /// </summary>
 internal sealed class LoopbackAspireApp : IAsyncDisposable
 {
-    private static readonly string[] TerminalStates = ["Succeeded", "Failed", "Cancelled", "TimedOut"];
+    public const string ApiKey = "loopback-test-key";
 
     private LoopbackAspireApp(LoopbackCluster cluster, DistributedApplication app)
     {
@@ -35,6 +37,9 @@ internal sealed class LoopbackAspireApp : IAsyncDisposable
     public static IReadOnlyList<string> ResourceNamesShown { get; } =
         [ResourceNames.Submitter, ResourceNames.JobManager, ResourceNames.JobServer, "flink-taskmanager-1-workerpool"];
 
+    /// <summary>The pipeline rows beneath the Submitter.</summary>
+    public static IReadOnlyList<string> PipelineRows { get; } = ["wordcount", "long-running"];
+
     public static async Task<LoopbackAspireApp> StartAsync(bool dashboard, CancellationToken cancellationToken)
     {
         var cluster = await LoopbackCluster.StartAsync(cancellationToken);
@@ -42,11 +47,11 @@ internal sealed class LoopbackAspireApp : IAsyncDisposable
         {
             cluster.WriteCatalog(
                 ("wordcount", "succeed.py", 1, []),
-                ("forever", "long_running.py", 1, ["--pids", Path.Combine(cluster.PidDirectory, "{runId}.pid")]));
+                ("long_running", "long_running.py", 1, ["--pids", Path.Combine(cluster.PidDirectory, "{runId}.pid")]));
             var catalog = PipelineCatalog.Load(cluster.Catalog);
 
             // No container engine answers here: do not wait for one. Nothing in this model is a container.
-            string[] args = ["--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00"];
+            string[] args = ["--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00", $"--Parameters:{ResourceNames.Submitter}-api-key={ApiKey}"];
             var builder = dashboard
                 ? DistributedApplicationTestingBuilder.Create(new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, args)
                 : DistributedApplicationTestingBuilder.Create(args);
@@ -62,12 +67,11 @@ internal sealed class LoopbackAspireApp : IAsyncDisposable
                 AutoRun: []);
             builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter)
                 .WithClusterSettings(settings)
-                .WithCatalog(catalog)
-                .WithRunCommands(catalog)
+                .WithCluster(existing)
                 .WithDataDirectory(cluster.DataDirectory)
                 .WithPythonInterpreter(() => cluster.Python)
-                .WithExistingCluster(existing)
-                .WithEnvironment("Submitter__Grace", "00:00:05");
+                .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.Grace), "00:00:05")
+                .WithPipelines(catalog);
 
             var app = await builder.BuildAsync(cancellationToken);
             try
@@ -88,33 +92,59 @@ internal sealed class LoopbackAspireApp : IAsyncDisposable
         }
     }
 
-    /// <summary>The Submitter's HTTP API, at the address the orchestrator gave it.</summary>
-    public HttpClient Submitter() => App.CreateHttpClient(ResourceNames.Submitter, EndpointNames.SubmitterHttp);
-
-    /// <summary>The one run of <paramref name="pipeline"/> in the Submitter's history, once it has one.</summary>
-    public async Task<JsonElement> WaitForRunAsync(string pipeline, Func<string, bool> state, CancellationToken cancellationToken)
+    /// <summary>The Submitter's HTTP API, at the address the orchestrator gave it, with its key.</summary>
+    public HttpClient Submitter()
     {
-        using var http = Submitter();
-        JsonElement last = default;
-        while (true)
-        {
-            var runs = await http.GetFromJsonAsync<JsonElement>("/runs", cancellationToken);
-            var run = runs.EnumerateArray().Where(r => r.GetProperty("pipeline").GetString() == pipeline).ToList();
-            if (run.Count == 1)
-            {
-                last = run[0];
-                if (state(last.GetProperty("state").GetString() ?? string.Empty))
-                {
-                    return last;
-                }
-            }
-
-            Assert.True(run.Count <= 1, $"more than one {pipeline} run: {runs}");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
+        var http = App.CreateHttpClient(ResourceNames.Submitter, EndpointNames.SubmitterHttp);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return http;
     }
 
-    public static bool IsTerminal(string state) => TerminalStates.Contains(state);
+    /// <summary>The Submitter's history of <paramref name="pipeline"/>, newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> RunsAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        using var http = Submitter();
+        var runs = await http.GetFromJsonAsync<JsonElement>($"/runs?pipeline={Uri.EscapeDataString(pipeline)}", cancellationToken);
+        return runs.EnumerateArray().ToList();
+    }
+
+    /// <summary>Runs a dashboard command of a resource through Aspire's command service, with the Run command's extra arguments.</summary>
+    public Task<ExecuteCommandResult> CommandAsync(string resource, string command, CancellationToken cancellationToken, string? args = null) =>
+        args is null
+            ? App.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken)
+            : App.ResourceCommands.ExecuteCommandAsync(
+                resource,
+                command,
+                new InteractionInputCollection([new InteractionInput { Name = "args", InputType = InputType.Text, Value = args }]),
+                cancellationToken);
+
+    /// <summary>The row of <paramref name="resource"/> once <paramref name="until"/> holds (at once when it holds already).</summary>
+    public async Task<CustomResourceSnapshot> RowAsync(string resource, Func<CustomResourceSnapshot, bool> until, CancellationToken cancellationToken) =>
+        (await App.ResourceNotifications.WaitForResourceAsync(resource, e => until(e.Snapshot), cancellationToken)).Snapshot;
+
+    /// <summary>Every state <paramref name="resource"/>'s row shows from now until <paramref name="last"/> holds.</summary>
+    public async Task<IReadOnlyList<string>> StatesUntilAsync(string resource, Func<string, bool> last, CancellationToken cancellationToken)
+    {
+        var states = new List<string>();
+        await foreach (var change in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (change.Resource.Name == resource && change.Snapshot.State?.Text is { } state && (states.Count == 0 || states[^1] != state))
+            {
+                states.Add(state);
+                if (last(state))
+                {
+                    break;
+                }
+            }
+        }
+
+        return states;
+    }
+
+    public static bool IsTerminal(string state) => state is "Succeeded" or "Failed" or "Cancelled" or "TimedOut";
+
+    public static string? Property(CustomResourceSnapshot snapshot, string name) =>
+        snapshot.Properties.SingleOrDefault(p => p.Name == name)?.Value as string;
 
     public async ValueTask DisposeAsync()
     {

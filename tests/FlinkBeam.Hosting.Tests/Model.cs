@@ -104,6 +104,22 @@ internal static class Model
         return environment;
     }
 
+    /// <summary>Gives the endpoint the address the orchestrator would, here a loopback port a fake listens on.</summary>
+    public static void Allocate(IResource resource, string endpoint, int port)
+    {
+        var annotation = Endpoint(resource, endpoint);
+        annotation.AllocatedEndpoint = new AllocatedEndpoint(
+            annotation, "127.0.0.1", port, targetPortExpression: port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A builder in run mode whose Submitter <paramref name="name"/> has the API key <paramref name="apiKey"/>.</summary>
+    public static IDistributedApplicationBuilder RunModeWithApiKey(string name, string apiKey)
+    {
+        var builder = RunMode();
+        builder.Configuration[$"Parameters:{name}-api-key"] = apiKey;
+        return builder;
+    }
+
     /// <summary>The port <see cref="EnvironmentAsync"/> gave an endpoint.</summary>
     public static int AllocatedPort(IResource resource, string endpoint) =>
         Endpoint(resource, endpoint).AllocatedEndpoint?.Port ?? throw new InvalidOperationException($"{resource.Name}/{endpoint} has no address");

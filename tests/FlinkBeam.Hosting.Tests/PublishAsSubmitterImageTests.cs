@@ -26,18 +26,8 @@ public sealed class PublishAsSubmitterImageTests
         Assert.Equal(ContainerMountType.Volume, Model.Mount(container, ContainerPaths.SubmitterData).Type);
         var endpoint = Model.Endpoint(container, EndpointNames.SubmitterHttp);
         Assert.Equal((SubmitterImageExtensions.ContainerPort, true), (endpoint.TargetPort, endpoint.IsExternal));
-        Assert.Single(builder.Resources.OfType<ParameterResource>(), p => p.Name == "submitter-api-key" && p.Secret);
-    }
-
-    [Fact]
-    public async Task An_API_key_parameter_the_application_has_is_used_not_a_second_one()
-    {
-        var builder = Model.PublishMode();
-        var key = builder.AddParameter("submitter-api-key", secret: true);
-        builder.AddSubmitter<SubmitterProject>(ResourceNames.Submitter).PublishAsSubmitterImage(VersionSet.Default, RepositoryPaths.Root);
-        await using var app = builder.Build();
-
-        Assert.Same(key.Resource, Assert.Single(builder.Resources.OfType<ParameterResource>()));
+        var environment = await Model.EnvironmentAsync(app, container);
+        Assert.Equal(ResourceNames.Submitter, environment["Submitter__AllowedHosts__0"]);
     }
 
     [Fact]
@@ -48,7 +38,6 @@ public sealed class PublishAsSubmitterImageTests
         await using var app = builder.Build();
 
         Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == ResourceNames.Submitter);
-        Assert.Empty(builder.Resources.OfType<ParameterResource>());
         Assert.False(builder.Resources.Single(r => r.Name == ResourceNames.Submitter).TryGetLastAnnotation<DockerfileBuildAnnotation>(out _));
     }
 }

@@ -1,7 +1,7 @@
-namespace FlinkBeam.Hosting.Tests;
+namespace FlinkBeam.Testing;
 
 /// <summary>The system's Chromium (Debian's <c>chromium</c> package), which Playwright drives: no browser is downloaded.</summary>
-internal static class SystemChromium
+public static class SystemChromium
 {
     private static readonly string[] Names = ["chromium", "chromium-browser", "google-chrome"];
 
