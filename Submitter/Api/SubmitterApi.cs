@@ -34,6 +34,8 @@ public static class SubmitterApi
 
         endpoints.MapPost("/runs/{id}/cancel", CancelAsync);
 
+        endpoints.MapRunEvents();
+
         return endpoints;
     }
 

@@ -41,6 +41,7 @@ public static class SubmitterOptionsBinder
             [SubmitterSettingNames.CancelOnShutdown] = (o, s, e) => Boolean(s, e, v => o.CancelOnShutdown = v),
             [SubmitterSettingNames.AutoRun] = (o, s, _) => o.AutoRun = ConfigurationText.List(s),
             [SubmitterSettingNames.MaxRequestBodyBytes] = (o, s, e) => Integer(s, e, v => o.MaxRequestBodyBytes = v),
+            [SubmitterSettingNames.MetricsInterval] = (o, s, e) => Duration(s, e, v => o.MetricsInterval = v),
         };
 
     /// <summary>The names of the settings, as the configuration spells them.</summary>
