@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using FlinkBeam.Cluster.Configuration;
 using FlinkBeam.Testing;
 
 namespace FlinkBeam.Submitter.Tests;
@@ -68,7 +69,7 @@ public sealed class ServiceEventStreamTests : LoopbackClusterTests
     public async Task Each_metrics_round_sends_the_figures_of_every_running_run_and_a_run_that_ended_is_left_out()
     {
         var environment = Cluster.ServiceEnvironment();
-        environment["Submitter__MetricsInterval"] = "00:00:00.2";
+        environment[SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.MetricsInterval)] = "00:00:00.2";
         var figures = new FakeFlinkJobMetrics
         {
             Vertices =
