@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.CircuitBreaker;
@@ -63,18 +64,68 @@ public sealed class FlinkRestClient(HttpClient http)
     /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
     public async Task<FlinkJobDetails> GetJobAsync(string jobId, CancellationToken ct = default)
     {
-        var path = $"/jobs/{ValidJobId(jobId)}";
+        var path = $"/jobs/{ValidId(jobId, "job")}";
         var j = await GetJsonAsync(path, FlinkRestJsonContext.Default.JobDto, ct).ConfigureAwait(false);
         return new FlinkJobDetails(
             Required(j.Id, "jid", path), Required(j.Name, "name", path), Required(j.State, "state", path),
             j.StartTime ?? -1, j.EndTime ?? -1, j.Duration ?? 0);
     }
 
+    /// <summary>GET /jobs/{jid}, its "vertices": the tasks of the job's graph, which do not change while it runs.</summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
+    public async Task<IReadOnlyList<FlinkJobVertex>> GetJobVerticesAsync(string jobId, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidId(jobId, "job")}";
+        var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.JobVerticesDto, ct).ConfigureAwait(false);
+        return Required(dto.Vertices, "vertices", path).Select((v, i) => new FlinkJobVertex(
+                Required(v.Id, $"vertices[{i}].id", path), Required(v.Name, $"vertices[{i}].name", path), v.Parallelism ?? 1))
+            .ToList();
+    }
+
+    /// <summary>
+    /// GET /jobs/{jid}/vertices/{vid}/subtasks/metrics?get=...: the metrics named, each aggregated over the vertex's
+    /// subtasks. A metric Flink does not have (yet) is simply not in the list.
+    /// </summary>
+    /// <exception cref="ArgumentException">An id is not 32 hex characters, or no metric is named.</exception>
+    public async Task<IReadOnlyList<FlinkAggregatedMetric>> GetVertexMetricsAsync(
+        string jobId, string vertexId, IReadOnlyCollection<string> metrics, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidId(jobId, "job")}/vertices/{ValidId(vertexId, "vertex")}/subtasks/metrics?get={MetricList(metrics)}";
+        var list = await GetJsonAsync(path, FlinkRestJsonContext.Default.ListAggregatedMetricDto, ct).ConfigureAwait(false);
+        return list.Select((m, i) => new FlinkAggregatedMetric(Required(m.Id, $"[{i}].id", path), m.Min, m.Max, m.Avg, m.Sum)).ToList();
+    }
+
+    /// <summary>GET /jobs/{jid}/metrics?get=...: the job's own metrics named (e.g. numRestarts); a metric Flink does not have is not in the list.</summary>
+    /// <exception cref="ArgumentException">The id is not 32 hex characters, or no metric is named.</exception>
+    public async Task<IReadOnlyList<FlinkMetric>> GetJobMetricsAsync(string jobId, IReadOnlyCollection<string> metrics, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidId(jobId, "job")}/metrics?get={MetricList(metrics)}";
+        var list = await GetJsonAsync(path, FlinkRestJsonContext.Default.ListMetricDto, ct).ConfigureAwait(false);
+        return list.Select((m, i) => new FlinkMetric(Required(m.Id, $"[{i}].id", path), m.Value)).ToList();
+    }
+
+    /// <summary>
+    /// GET /jobs/{jid}/checkpoints: how many checkpoints completed and failed, and the latest completed one. Flink answers
+    /// 404 ("Checkpointing has not been enabled.") for a job that does not checkpoint.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
+    public async Task<FlinkCheckpointStatistics> GetCheckpointStatisticsAsync(string jobId, CancellationToken ct = default)
+    {
+        var path = $"/jobs/{ValidId(jobId, "job")}/checkpoints";
+        var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.CheckpointingStatisticsDto, ct).ConfigureAwait(false);
+        var counts = Required(dto.Counts, "counts", path);
+        var latest = dto.Latest?.Completed is { } c
+            ? new FlinkCompletedCheckpoint(Required(c.Id, "latest.completed.id", path), c.EndToEndDuration, c.StateSize, c.CheckpointedSize)
+            : null;
+        return new FlinkCheckpointStatistics(
+            Required(counts.Completed, "counts.completed", path), Required(counts.Failed, "counts.failed", path), latest);
+    }
+
     /// <summary>GET /jobs/{jid}/exceptions, from exceptionHistory or, for older Flink versions, all-exceptions.</summary>
     /// <exception cref="ArgumentException"><paramref name="jobId"/> is not a Flink job id (32 hex characters).</exception>
     public async Task<FlinkJobExceptions> GetJobExceptionsAsync(string jobId, CancellationToken ct = default)
     {
-        var path = $"/jobs/{ValidJobId(jobId)}/exceptions";
+        var path = $"/jobs/{ValidId(jobId, "job")}/exceptions";
         var dto = await GetJsonAsync(path, FlinkRestJsonContext.Default.JobExceptionsDto, ct).ConfigureAwait(false);
         if (dto.ExceptionHistory is { } history)
         {
@@ -102,7 +153,7 @@ public sealed class FlinkRestClient(HttpClient http)
     /// <exception cref="FlinkRestException">Flink refused, e.g. 404 for an unknown job or 409 for a job that already ended otherwise.</exception>
     public async Task CancelJobAsync(string jobId, CancellationToken ct = default)
     {
-        var path = $"/jobs/{ValidJobId(jobId)}?mode=cancel";
+        var path = $"/jobs/{ValidId(jobId, "job")}?mode=cancel";
         using var request = new HttpRequestMessage(HttpMethod.Patch, Relative(path));
         using var response = await SendAsync(request, path, ct).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "PATCH", path, ct).ConfigureAwait(false);
@@ -231,14 +282,25 @@ public sealed class FlinkRestClient(HttpClient http)
     private static FlinkRestException Missing(string field, string path) =>
         new(FlinkRestFailureKind.MalformedResponse, path, $"Flink REST GET {path} returned JSON without the required field \"{field}\".");
 
-    private static string ValidJobId(string jobId)
+    private static string ValidId(string id, string what, [CallerArgumentExpression(nameof(id))] string? parameter = null)
     {
-        if (jobId is null || jobId.Length != 32 || !jobId.All(char.IsAsciiHexDigit))
+        if (id is null || id.Length != 32 || !id.All(char.IsAsciiHexDigit))
         {
-            throw new ArgumentException($"Flink job id '{jobId}' is not 32 hexadecimal characters.", nameof(jobId));
+            throw new ArgumentException($"Flink {what} id '{id}' is not 32 hexadecimal characters.", parameter);
         }
 
-        return jobId;
+        return id;
+    }
+
+    private static string MetricList(IReadOnlyCollection<string> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (metrics.Count == 0 || metrics.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Name at least one metric, none of them empty.", nameof(metrics));
+        }
+
+        return string.Join(',', metrics.Select(Uri.EscapeDataString));
     }
 
     private static string ExceptionClass(string stacktrace)

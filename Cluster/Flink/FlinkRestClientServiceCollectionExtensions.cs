@@ -17,6 +17,9 @@ public static class FlinkRestClientServiceCollectionExtensions
     /// <summary>How long an open circuit fails calls at once before letting one through to see whether the JobManager is back.</summary>
     public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(1);
 
+    /// <summary>The named client for reading job metrics that <see cref="AddFlinkRestClient"/> registers beside the typed one.</summary>
+    public const string MetricsClientName = "FlinkRestClient.Metrics";
+
     /// <summary>
     /// Registers <see cref="FlinkRestClient"/> as a typed client with exactly one resilience pipeline, the standard one
     /// tuned for a poller (whatever the host's defaults added is removed first): the gate and the job watcher ask again
@@ -38,20 +41,38 @@ public static class FlinkRestClientServiceCollectionExtensions
 
         // The typed client is made by a delegate, not by the factory's reflection-compiled activator: less to load at start.
         var builder = services
-            .AddHttpClient(nameof(FlinkRestClient), (provider, http) =>
-            {
-                var address = restAddress(provider);
-                http.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
+            .AddHttpClient(nameof(FlinkRestClient), (provider, http) => Address(http, restAddress(provider), Timeout.InfiniteTimeSpan))
             .AddTypedClient((http, _) => new FlinkRestClient(http));
-#pragma warning disable EXTEXP0001 // Experimental, and the library's way to take back what ConfigureHttpClientDefaults added.
-        builder.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        WithoutDefaults(builder);
         builder.AddStandardResilienceHandler(ForPolling);
         // Polls run many times a second and are traced and metered; a log line per request would drown the logs.
         builder.RemoveAllLoggers();
+
+        WithoutDefaults(services.AddHttpClient(MetricsClientName, (provider, http) => Address(http, restAddress(provider), AttemptTimeout)))
+            .RemoveAllLoggers();
         return builder;
+    }
+
+    /// <summary>A <see cref="FlinkRestClient"/> on the metrics client <see cref="AddFlinkRestClient"/> registered (<see cref="MetricsClientName"/>).</summary>
+    /// <param name="factory">The client factory of a container on which <see cref="AddFlinkRestClient"/> was called.</param>
+    /// <returns>The client.</returns>
+    public static FlinkRestClient CreateFlinkRestMetricsClient(this IHttpClientFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new FlinkRestClient(factory.CreateClient(MetricsClientName));
+    }
+
+    private static void Address(HttpClient http, Uri address, TimeSpan timeout)
+    {
+        http.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+        http.Timeout = timeout;
+    }
+
+    private static IHttpClientBuilder WithoutDefaults(IHttpClientBuilder builder)
+    {
+#pragma warning disable EXTEXP0001 // Experimental, and the library's way to take back what ConfigureHttpClientDefaults added.
+        return builder.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
     }
 
     private static void ForPolling(HttpStandardResilienceOptions options)

@@ -79,6 +79,62 @@ internal sealed class LegacyExceptionDto
     [JsonPropertyName("timestamp")] public long? Timestamp { get; set; }
 }
 
+internal sealed class JobVerticesDto
+{
+    [JsonPropertyName("jid")] public string? Id { get; set; }
+    [JsonPropertyName("vertices")] public List<VertexDto>? Vertices { get; set; }
+}
+
+internal sealed class VertexDto
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("parallelism")] public int? Parallelism { get; set; }
+}
+
+// AggregatedMetric (rest.messages.job.metrics): the aggregates Flink did not compute are left out.
+internal sealed class AggregatedMetricDto
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("min")] public double? Min { get; set; }
+    [JsonPropertyName("max")] public double? Max { get; set; }
+    [JsonPropertyName("avg")] public double? Avg { get; set; }
+    [JsonPropertyName("sum")] public double? Sum { get; set; }
+}
+
+// Metric (rest.messages.job.metrics): the value is text.
+internal sealed class MetricDto
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("value")] public string? Value { get; set; }
+}
+
+// CheckpointingStatistics (rest.messages.checkpoints).
+internal sealed class CheckpointingStatisticsDto
+{
+    [JsonPropertyName("counts")] public CheckpointCountsDto? Counts { get; set; }
+    [JsonPropertyName("latest")] public LatestCheckpointsDto? Latest { get; set; }
+}
+
+internal sealed class CheckpointCountsDto
+{
+    [JsonPropertyName("completed")] public long? Completed { get; set; }
+    [JsonPropertyName("failed")] public long? Failed { get; set; }
+}
+
+internal sealed class LatestCheckpointsDto
+{
+    [JsonPropertyName("completed")] public CompletedCheckpointDto? Completed { get; set; }
+}
+
+internal sealed class CompletedCheckpointDto
+{
+    [JsonPropertyName("id")] public long? Id { get; set; }
+    [JsonPropertyName("end_to_end_duration")] public long? EndToEndDuration { get; set; }
+    [JsonPropertyName("state_size")] public long? StateSize { get; set; }
+    [JsonPropertyName("checkpointed_size")] public long? CheckpointedSize { get; set; }
+}
+
 internal sealed class ErrorsDto
 {
     [JsonPropertyName("errors")] public List<string>? Errors { get; set; }
@@ -89,5 +145,9 @@ internal sealed class ErrorsDto
 [JsonSerializable(typeof(JobsOverviewDto))]
 [JsonSerializable(typeof(JobDto))]
 [JsonSerializable(typeof(JobExceptionsDto))]
+[JsonSerializable(typeof(JobVerticesDto))]
+[JsonSerializable(typeof(List<AggregatedMetricDto>))]
+[JsonSerializable(typeof(List<MetricDto>))]
+[JsonSerializable(typeof(CheckpointingStatisticsDto))]
 [JsonSerializable(typeof(ErrorsDto))]
 internal sealed partial class FlinkRestJsonContext : JsonSerializerContext;

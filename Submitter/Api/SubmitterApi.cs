@@ -36,6 +36,8 @@ public static class SubmitterApi
 
         endpoints.MapPost("/runs/{id}/cancel", CancelAsync);
 
+        endpoints.MapRunEvents();
+
         return endpoints;
     }
 

@@ -81,6 +81,9 @@ public sealed class SubmitterOptions
     /// <summary>Pipelines to run once, when the cluster is first ready (service mode).</summary>
     public List<string> AutoRun { get; set; } = [];
 
+    /// <summary>How often the metrics of this Submitter's running Flink jobs are read, in one round for all of them (service mode).</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The largest request body the HTTP API accepts (service mode); larger ones are answered 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -45,6 +45,7 @@ public static class SubmitterOptionsBinder
             [SubmitterSettingNames.ApiKey] = (o, s, _) => o.ApiKey = string.IsNullOrEmpty(s.Value) ? null : s.Value,
             [SubmitterSettingNames.AllowAnonymous] = (o, s, e) => Boolean(s, e, v => o.AllowAnonymous = v),
             [SubmitterSettingNames.AllowedHosts] = (o, s, _) => o.AllowedHosts = ConfigurationText.List(s),
+            [SubmitterSettingNames.MetricsInterval] = (o, s, e) => Duration(s, e, v => o.MetricsInterval = v),
         };
 
     /// <summary>The names of the settings, as the configuration spells them.</summary>

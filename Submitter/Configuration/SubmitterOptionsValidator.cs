@@ -1,3 +1,4 @@
+using FlinkBeam.Cluster.Configuration;
 using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Topology;
 using FlinkBeam.Cluster.Versions;
@@ -91,6 +92,7 @@ public sealed class SubmitterOptionsValidator : IValidateOptions<SubmitterOption
         RequirePositive(errors, options.JobTimeout, "Job timeout (--job-timeout / Submitter:JobTimeout)");
         RequirePositive(errors, options.ConditionTimeout, "Condition timeout (Submitter:ConditionTimeout)");
         RequirePositive(errors, options.PythonCheckTimeout, "Python check timeout (Submitter:PythonCheckTimeout)");
+        RequirePositive(errors, options.MetricsInterval, $"Metrics interval ({SubmitterSettingNames.SectionName}:{SubmitterSettingNames.MetricsInterval})");
         if (options.Grace < TimeSpan.Zero)
         {
             errors.Add($"Grace (--grace / Submitter:Grace) must not be negative; got {options.Grace.TotalSeconds} s.");

@@ -8,8 +8,9 @@ namespace FlinkBeam.Submitter.Processes;
 
 /// <summary>
 /// One running pipeline client. Output is read continuously from both pipes (so a client that prints a lot never
-/// blocks on a full pipe), kept as the last lines in a ring, and handed to the logger through a bounded queue
-/// that drops the oldest lines rather than slowing the reader when logging cannot keep up.
+/// blocks on a full pipe), kept as the last lines in a ring, and handed to the logger and to the
+/// <see cref="StartInfo.Output"/> sink, each through a bounded queue of its own that drops the oldest lines (and counts
+/// them) rather than slowing the reader when its consumer cannot keep up.
 /// </summary>
 /// <remarks>
 /// Each pipe is read by its own small background thread. On Unix, reads of a child's pipes are blocking even when
@@ -42,12 +43,17 @@ public sealed class ClientProcess : IDisposable
 
         /// <summary>How many of the last output lines are kept for the run record.</summary>
         public int KeptLines { get; init; } = 50;
+
+        /// <summary>Called with every line the client prints (stdout and stderr), in order, off the pipes' reader threads.</summary>
+        public Action<string>? Output { get; init; }
     }
 
     /// <summary>Longer lines are cut, so a client printing without newlines cannot exhaust memory.</summary>
     internal const int MaxLineLength = 16 * 1024;
 
     private const int LogQueueCapacity = 10_000;
+
+    private const int OutputQueueCapacity = 10_000;
 
     // The reader threads only decode lines; a small stack keeps 100 of them cheap.
     private const int ReaderStackSize = 256 * 1024;
@@ -60,8 +66,10 @@ public sealed class ClientProcess : IDisposable
     private readonly ILogger _logger;
     private readonly OutputRing _ring;
     private readonly Channel<(bool Error, string Line)> _logQueue;
+    private readonly Channel<string>? _outputQueue;
     private readonly CancellationTokenSource _readers = new();
     private long _droppedLogLines;
+    private long _droppedOutputLines;
 
     private ClientProcess(Process process, StartInfo launch, ILogger logger)
     {
@@ -72,9 +80,18 @@ public sealed class ClientProcess : IDisposable
         _logQueue = Channel.CreateBounded<(bool, string)>(
             new BoundedChannelOptions(LogQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _droppedLogLines));
+        if (launch.Output is not null)
+        {
+            _outputQueue = Channel.CreateBounded<string>(
+                new BoundedChannelOptions(OutputQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+                _ => Interlocked.Increment(ref _droppedOutputLines));
+        }
+
         ProcessId = process.Id;
         Identity = ProcessIdentity.Of(process.Id);
-        LogCompletion = Task.Run(WriteLogsAsync);
+        LogCompletion = Task.WhenAll(
+            Task.Run(WriteLogsAsync),
+            launch.Output is { } output ? Task.Run(() => ForwardOutputAsync(output)) : Task.CompletedTask);
         var stdout = ReadOnOwnThread(process.StandardOutput.BaseStream, error: false, _readers.Token);
         var stderr = ReadOnOwnThread(process.StandardError.BaseStream, error: true, _readers.Token);
         Completion = SuperviseAsync(stdout, stderr);
@@ -89,7 +106,7 @@ public sealed class ClientProcess : IDisposable
     /// <summary>The exit code, once the process has exited and its output was read (or stopped being awaited).</summary>
     public Task<int> Completion { get; }
 
-    /// <summary>Completes when every line read so far has been handed to the logger.</summary>
+    /// <summary>Completes when every line read so far has been handed to the logger and the output sink.</summary>
     public Task LogCompletion { get; }
 
     /// <summary>The last lines printed on stdout and stderr, oldest first.</summary>
@@ -97,6 +114,9 @@ public sealed class ClientProcess : IDisposable
 
     /// <summary>Lines read so far on both streams.</summary>
     public long LinesRead => _ring.Total;
+
+    /// <summary>Lines the output sink did not get because the client printed faster than it took them.</summary>
+    public long OutputLinesDropped => Interlocked.Read(ref _droppedOutputLines);
 
     /// <summary>
     /// Starts the client on a thread of its own: fork/exec is synchronous and takes hundreds of milliseconds on a busy
@@ -204,6 +224,7 @@ public sealed class ClientProcess : IDisposable
         }
 
         _logQueue.Writer.TryComplete();
+        _outputQueue?.Writer.TryComplete();
         return _process.ExitCode;
     }
 
@@ -302,6 +323,7 @@ public sealed class ClientProcess : IDisposable
 
         _ring.Add(line);
         _logQueue.Writer.TryWrite((error, line));
+        _outputQueue?.Writer.TryWrite(line);
     }
 
     private async Task WriteLogsAsync()
@@ -315,13 +337,7 @@ public sealed class ClientProcess : IDisposable
         var reported = 0L;
         await foreach (var (error, line) in _logQueue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var dropped = Interlocked.Read(ref _droppedLogLines);
-            if (dropped > reported)
-            {
-                _logger.LogWarning("{Count} client output lines were not logged because the client printed faster than the logs accepted them", dropped - reported);
-                reported = dropped;
-            }
-
+            ReportDropped(ref _droppedLogLines, ref reported, "logged", "the logs accepted them");
             if (error)
             {
                 _logger.LogInformation("[stderr] {Line}", line);
@@ -330,6 +346,26 @@ public sealed class ClientProcess : IDisposable
             {
                 _logger.LogInformation("[stdout] {Line}", line);
             }
+        }
+    }
+
+    private async Task ForwardOutputAsync(Action<string> sink)
+    {
+        var reported = 0L;
+        await foreach (var line in _outputQueue!.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            ReportDropped(ref _droppedOutputLines, ref reported, "streamed", "they were sent");
+            sink(line);
+        }
+    }
+
+    private void ReportDropped(ref long dropped, ref long reported, string what, string consumer)
+    {
+        var now = Interlocked.Read(ref dropped);
+        if (now > reported)
+        {
+            _logger.LogWarning("{Count} client output lines were not {What} because the client printed faster than {Consumer}", now - reported, what, consumer);
+            reported = now;
         }
     }
 }

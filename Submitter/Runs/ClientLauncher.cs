@@ -2,6 +2,7 @@ using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Cluster.Pipelines;
 using FlinkBeam.Cluster.Versions;
 using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Events;
 using FlinkBeam.Submitter.Processes;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,8 @@ namespace FlinkBeam.Submitter.Runs;
 
 /// <summary>
 /// Starts pipeline clients: the configured interpreter runs the catalogued script in the catalog's folder with an
-/// argument list (never a shell): the options the Submitter owns, then the catalog's arguments, then the caller's.
+/// argument list (never a shell): the options the Submitter owns, then the catalog's arguments, then the caller's. The
+/// lines a client prints go to the logs and to the event stream.
 /// </summary>
 internal sealed class ClientLauncher
 {
@@ -21,11 +23,13 @@ internal sealed class ClientLauncher
     private readonly string? _flinkMaster;
     private readonly ILogger _logger;
     private readonly ILogger _clientLogger;
+    private readonly RunEvents _events;
 
     /// <exception cref="InvalidOperationException">The options cannot produce a valid launch (names the setting).</exception>
-    public ClientLauncher(SubmitterOptions options, PipelineCatalog catalog, ILoggerFactory loggerFactory)
+    public ClientLauncher(SubmitterOptions options, PipelineCatalog catalog, RunEvents events, ILoggerFactory loggerFactory)
     {
         _options = options;
+        _events = events;
         _catalogDirectory = catalog.Directory;
         _logger = loggerFactory.CreateLogger<ClientLauncher>();
         _clientLogger = loggerFactory.CreateLogger("FlinkBeam.Submitter.Client");
@@ -70,8 +74,12 @@ internal sealed class ClientLauncher
     /// <exception cref="ClientStartException">The interpreter or the catalog folder is missing or unusable.</exception>
     public async Task<OwnClient> StartAsync(ActiveRun run)
     {
+        var (pipeline, id) = (run.Record.Pipeline, run.Id);
         var process = await ClientProcess.StartAsync(
-            new ClientProcess.StartInfo(_options.PythonPath, run.Arguments!, _catalogDirectory, NoEnvironment, run.Record.Pipeline, run.Id),
+            new ClientProcess.StartInfo(_options.PythonPath, run.Arguments!, _catalogDirectory, NoEnvironment, pipeline, id)
+            {
+                Output = line => _events.Output(pipeline, id, line),
+            },
             _clientLogger).ConfigureAwait(false);
         _logger.LogInformation("Run {RunId} attempt {Attempt}: started {Python} (pid {ProcessId}) for {JobName}",
             run.Id, run.Record.Attempts, _options.PythonPath, process.ProcessId, run.Record.JobName);

@@ -1,3 +1,4 @@
+using FlinkBeam.Submitter.Events;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Submitter.Telemetry;
@@ -8,9 +9,10 @@ namespace FlinkBeam.Submitter.Runs;
 /// <summary>
 /// Where run records change: a transition is persisted inside the run's lock and only then published, so nothing
 /// observable is ever missing from disk, and a terminal record is never replaced. The history itself is read from the
-/// store, which other Submitter processes sharing the data directory write too.
+/// store, which other Submitter processes sharing the data directory write too. Every stored change is announced to the
+/// event stream (<see cref="RunEvents"/>), which never holds the writer up.
 /// </summary>
-internal sealed class RunLedger(RunStore store, TimeProvider time, SubmitterTelemetry telemetry, ILogger<RunLedger> logger)
+internal sealed class RunLedger(RunStore store, TimeProvider time, SubmitterTelemetry telemetry, RunEvents events, ILogger<RunLedger> logger)
 {
     public RunStore Store => store;
 
@@ -18,6 +20,7 @@ internal sealed class RunLedger(RunStore store, TimeProvider time, SubmitterTele
     public void Add(RunRecord record)
     {
         store.Save(record);
+        events.RunChanged(record.Pipeline);
         logger.LogInformation("Run {RunId} of {Pipeline} created as {JobName}", record.Id, record.Pipeline, record.JobName);
     }
 
@@ -47,6 +50,8 @@ internal sealed class RunLedger(RunStore store, TimeProvider time, SubmitterTele
             store.Save(after);
             run.Record = after;
         }
+
+        events.RunChanged(after.Pipeline);
 
         Log(before, after);
 

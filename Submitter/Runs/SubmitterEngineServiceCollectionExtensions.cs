@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Events;
 using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Records;
@@ -20,7 +21,8 @@ public static class SubmitterEngineServiceCollectionExtensions
     /// The one way the run engine is built, by the service, the command line and the tests alike: singletons made
     /// lazily from <see cref="IOptions{SubmitterOptions}"/> (validated by <see cref="SubmitterOptionsValidator"/>, so
     /// every problem is reported before anything runs): the catalog, the history, this instance's registration in the
-    /// data directory under <paramref name="role"/>, the cluster clients, the readiness gate, and <see cref="RunManager"/>
+    /// data directory under <paramref name="role"/>, the cluster clients, the readiness gate, the stream of run changes
+    /// (<see cref="RunEvents"/>), and <see cref="RunManager"/>
     /// as itself and as <see cref="IRunManager"/>. The host configures the options; the container disposes everything.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -53,7 +55,13 @@ public static class SubmitterEngineServiceCollectionExtensions
             sp.GetRequiredService<FlinkBeam.Cluster.Flink.FlinkRestClient>(), ClusterClientsServiceCollectionExtensions.JobServiceOrNull(sp),
             sp.GetRequiredService<FlinkJobWatcher>(), sp.GetRequiredService<SupervisionTimings>(),
             sp.GetRequiredService<ILogger<JobControl>>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new ClientLauncher(Options(sp), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp =>
+        {
+            var catalog = sp.GetRequiredService<PipelineCatalog>();
+            return new RunEvents(() => catalog.Names, sp.GetRequiredService<RunStore>().Summarize, sp.GetRequiredService<ILogger<RunEvents>>());
+        });
+        services.TryAddSingleton(sp => new ClientLauncher(
+            Options(sp), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<RunEvents>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<RunLedger>();
         services.TryAddSingleton<RunFollower>();
         services.TryAddSingleton<RunSupervisor>();

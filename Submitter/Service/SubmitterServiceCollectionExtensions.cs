@@ -1,11 +1,13 @@
 using FlinkBeam.Submitter.Api;
 using FlinkBeam.Submitter.Configuration;
+using FlinkBeam.Submitter.Metrics;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FlinkBeam.Submitter.Service;
@@ -16,8 +18,8 @@ public static class SubmitterServiceCollectionExtensions
     /// Service mode: options read from the <c>Submitter</c> section (every unreadable value and unknown key reported by
     /// name), endpoints resolved from Aspire's <c>services__*</c> entries, all validated at start; the run engine as the
     /// data directory's one service; the readiness gate and its <c>/health</c> check; taking over runs whose Submitter is
-    /// gone, at start and while running; cancellation at shutdown; AutoRun; the API's access rules (<see cref="ApiAccess"/>),
-    /// JSON, Problem Details and size limits.
+    /// gone, at start and while running; cancellation at shutdown; AutoRun; the metrics of running Flink jobs; the API's
+    /// access rules (<see cref="ApiAccess"/>), JSON, Problem Details and size limits, and the timings of its event stream.
     /// </summary>
     public static IServiceCollection AddSubmitterService(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +37,8 @@ public static class SubmitterServiceCollectionExtensions
         // Registered in this order: runs are taken over before AutoRun starts; at shutdown AutoRun stops first.
         services.AddHostedService<RunLifecycleService>();
         services.AddHostedService<AutoRunService>();
+        services.AddJobMetrics();
+        services.TryAddSingleton(new EventStreamTimings());
 
         services.AddSingleton(sp =>
         {

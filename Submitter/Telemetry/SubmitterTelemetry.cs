@@ -34,6 +34,9 @@ public sealed class SubmitterTelemetry : IDisposable
         _duration = _meter.CreateHistogram<double>("submitter.run.duration", "s", "From the run's creation to its terminal state.");
     }
 
+    /// <summary>The Submitter's meter, for instruments defined beside what they measure (the Flink jobs' figures).</summary>
+    internal Meter Meter => _meter;
+
     /// <summary>The process-wide source of run spans.</summary>
     public static ActivitySource ActivitySource { get; } = new(Name);
 

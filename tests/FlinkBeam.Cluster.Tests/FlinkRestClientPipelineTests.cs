@@ -127,4 +127,28 @@ public sealed class FlinkRestClientPipelineTests
         Assert.Equal(1, overview.TaskManagers);
         Assert.True(requests() > sent);
     }
+
+    [Fact]
+    public async Task The_metrics_client_sends_each_request_once_with_no_resilience_pipeline_only_a_timeout()
+    {
+        var (server, requests) = await StartAsync(() => false);
+        await using var _ = server;
+        await using var services = Services(server.Url, defaultsFirst: true);
+        var factory = services.GetRequiredService<IHttpClientFactory>();
+
+        var handlers = new List<string>();
+        for (var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(FlinkRestClientServiceCollectionExtensions.MetricsClientName);
+             handler is DelegatingHandler delegating;
+             handler = delegating.InnerHandler)
+        {
+            handlers.Add(delegating.GetType().Name);
+        }
+
+        var error = await Assert.ThrowsAsync<FlinkRestException>(() => factory.CreateFlinkRestMetricsClient().GetJobMetricsAsync(JobId, ["numRestarts"], Ct));
+
+        Assert.DoesNotContain("ResilienceHandler", handlers);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Equal(1, requests());
+        Assert.Equal(FlinkRestClientServiceCollectionExtensions.AttemptTimeout, factory.CreateClient(FlinkRestClientServiceCollectionExtensions.MetricsClientName).Timeout);
+    }
 }

@@ -24,6 +24,7 @@ internal static class BenchmarkSetup
     public const string Fail = "fail";
     public const string FailAfterFinished = "fail-after-finished";
     public const string HangAfterDone = "hang-after-done";
+    public const string Forever = "forever";
 
     /// <summary>How long every wait of the benchmark may take before it counts as broken.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -32,7 +33,8 @@ internal static class BenchmarkSetup
         (Succeed, "succeed.py", 1, []),
         (Fail, "fail.py", 1, []),
         (FailAfterFinished, "fail_after_finished.py", 1, []),
-        (HangAfterDone, "hang_after_done.py", 1, ["--pids", Path.Combine(cluster.PidDirectory, "{runId}.pid")]));
+        (HangAfterDone, "hang_after_done.py", 1, ["--pids", Path.Combine(cluster.PidDirectory, "{runId}.pid")]),
+        (Forever, "long_running.py", 1, []));
 
     /// <summary>Service-mode defaults, pointed at the fakes, with their own history folder.</summary>
     public static SubmitterOptions Options(LoopbackCluster cluster, string name) => new()
@@ -67,12 +69,13 @@ internal static class BenchmarkSetup
     }
 
     /// <summary>
-    /// The real engine (gate, manager, history) built the Submitter's one way, over <paramref name="options"/>; the real
-    /// gate is wrapped in a <see cref="TimedGate"/> that records each run's admission.
+    /// The real engine (gate, manager, history) built the Submitter's one way, over <paramref name="options"/>, with what
+    /// <paramref name="configure"/> adds; the real gate is wrapped in a <see cref="TimedGate"/> that records each run's admission.
     /// </summary>
-    public static ServiceProvider Engine(SubmitterOptions options)
+    public static ServiceProvider Engine(SubmitterOptions options, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
+        configure?.Invoke(services);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddExplicitServiceEndpoints();

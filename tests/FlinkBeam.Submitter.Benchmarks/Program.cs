@@ -7,9 +7,10 @@ using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Testing;
 
 // The Submitter's performance against loopback fakes and real Python clients: readiness latency, terminal latency,
-// idle memory of the service and 200 concurrent runs. Prints one table; exits 1 only when something broke (a missed
-// goal is printed as MISS). Bounded: every wait gives up after BenchmarkSetup.Patience, the whole run after 5 minutes.
-using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+// idle memory of the service, 200 concurrent runs, gate admission, the event stream's delay and the metrics rounds'
+// requests. Prints one table; exits 1 only when something broke (a missed goal is printed as MISS). Bounded: every wait
+// gives up after BenchmarkSetup.Patience, the whole run after 8 minutes.
+using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(8));
 var ct = budget.Token;
 var table = new ResultTable();
 var random = new Random(20_240_601);
@@ -34,6 +35,7 @@ try
         await Section("c) idle memory", () => IdleMemoryBenchmark.RunAsync(cluster, table, ct));
         await Section("d) 200 concurrent runs", () => ConcurrencyBenchmark.RunAsync(cluster, table, ct));
         await Section("e) gate admission", () => AdmissionBenchmark.RunAsync(cluster, table, ct));
+        await Section("f) events and metrics", () => EventsBenchmark.RunAsync(cluster, table, ct));
     }
 }
 catch (Exception e)

@@ -154,6 +154,9 @@ internal sealed partial class EngineHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The container a manager of this harness was built in.</summary>
+    public IServiceProvider Services(RunManager manager) => _engines[manager];
+
     /// <summary>
     /// Stops a manager as its process would stop without cancelling: its runs are left running, its registration in the
     /// data directory removed, everything it opened disposed.

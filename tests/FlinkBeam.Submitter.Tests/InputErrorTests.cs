@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FlinkBeam.Cluster.Configuration;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Testing;
 
@@ -122,6 +123,7 @@ public sealed class InputErrorTests : LoopbackClusterTests
         environment["Submitter__Gracee"] = "00:00:01";
         environment["Submitter__TaskManagers"] = "0";
         environment["Submitter__CancelOnShutdown"] = "sometimes";
+        environment[SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.MetricsInterval)] = "00:00:00";
 
         await using var process = SubmitterProcess.Start(["serve", "--urls=http://127.0.0.1:0"], environment: environment);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
@@ -138,6 +140,7 @@ public sealed class InputErrorTests : LoopbackClusterTests
                 + string.Join(", ", Configuration.SubmitterOptionsBinder.Names) + ".",
             "The Submitter cannot start: TaskManagers (--taskmanagers / Submitter:TaskManagers) must be at least 1; got 0.",
             "The Submitter cannot start: Submitter:CancelOnShutdown 'sometimes' is not true or false.",
+            "The Submitter cannot start: Metrics interval (Submitter:MetricsInterval) must be positive; got 0 s.",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(Cluster.DataDirectory));

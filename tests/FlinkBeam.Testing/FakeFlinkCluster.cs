@@ -11,7 +11,9 @@ namespace FlinkBeam.Testing;
 
 /// <summary>
 /// A loopback Flink JobManager REST API (HTTP/1.1) with Flink's exact JSON field names: /overview, /taskmanagers,
-/// /jobs/overview, /jobs/{jid}, /jobs/{jid}/exceptions and PATCH /jobs/{jid}?mode=cancel. Jobs are added by the
+/// /jobs/overview, /jobs/{jid}, /jobs/{jid}/exceptions, PATCH /jobs/{jid}?mode=cancel, and a job's metrics:
+/// /jobs/{jid}/vertices/{vid}/subtasks/metrics, /jobs/{jid}/metrics and /jobs/{jid}/checkpoints, answering what
+/// <see cref="SetJobMetrics"/> scripted (<see cref="FakeFlinkJobMetrics"/>). Jobs are added by the
 /// test, or through the /__fake/ control endpoint by a child process playing a Beam client:
 /// POST /__fake/jobs {"name":..,"parallelism":1,"states":[{"state":"RUNNING","ms":300},{"state":"FINISHED"}],
 /// "exception":{"name":..,"stacktrace":..}} → 201 {"jid":..}; GET /__fake/jobs/{jid} → {"jid","name","state"};
@@ -71,6 +73,9 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
 
     /// <summary>Reported as "flink-version" (default "1.20.0").</summary>
     public string FlinkVersion { get; set; } = "1.20.0";
+
+    /// <summary>What the metrics endpoints of jobs added from now on answer, until <see cref="SetJobMetrics"/> changes a job's.</summary>
+    public FakeFlinkJobMetrics DefaultJobMetrics { get; set; } = new();
 
     /// <summary>Reported as "flink-commit".</summary>
     public string FlinkCommit { get; set; } = "4b1ff9a";
@@ -137,7 +142,7 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
     {
         ValidateJob(name, phases, parallelism);
         var now = Now();
-        var job = new FakeFlinkJobTimeline(Guid.NewGuid().ToString("N"), name, parallelism, now) { FailureException = failure };
+        var job = new FakeFlinkJobTimeline(Guid.NewGuid().ToString("N"), name, parallelism, now) { FailureException = failure, Metrics = DefaultJobMetrics };
         job.Script(phases, now);
         lock (_gate)
         {
@@ -183,8 +188,25 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes the job's metrics endpoints answer <paramref name="metrics"/> from now on.</summary>
+    /// <exception cref="ArgumentException">Unknown job.</exception>
+    public void SetJobMetrics(string jobId, FakeFlinkJobMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        lock (_gate)
+        {
+            (Find(jobId) ?? throw UnknownJob(jobId)).Metrics = metrics;
+        }
+    }
+
+    /// <summary>The id the fake gives vertex <paramref name="index"/> of job <paramref name="jobId"/>.</summary>
+    public static string VertexId(string jobId, int index) => FakeFlinkMetricsJson.VertexId(jobId, index);
+
     /// <summary>How many requests arrived for <paramref name="path"/> (no query), e.g. "/overview".</summary>
     public int RequestCount(string path) => _requestCounts.TryGetValue(path, out var n) ? n : 0;
+
+    /// <summary>How many requests arrived so far for each path (no query).</summary>
+    public IReadOnlyDictionary<string, int> RequestCounts => new Dictionary<string, int>(_requestCounts, StringComparer.Ordinal);
 
     /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
@@ -327,6 +349,16 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
                     return WithJob(id, j => (200, JobDetails(j, now)));
                 case ("GET", ["jobs", var id, "exceptions"]):
                     return WithJob(id, j => (200, JobExceptions(j, now)));
+                case ("GET", ["jobs", var id, "vertices", var vertex, "subtasks", "metrics"]):
+                    return WithJob(id, j => FakeFlinkMetricsJson.SubtaskMetrics(j, vertex, Get(context)) is { } list
+                        ? (200, list)
+                        : Error(404, $"org.apache.flink.runtime.rest.NotFoundException: Vertex {vertex} of job {id} not found"));
+                case ("GET", ["jobs", var id, "metrics"]):
+                    return WithJob(id, j => (200, FakeFlinkMetricsJson.JobMetrics(j, Get(context))));
+                case ("GET", ["jobs", var id, "checkpoints"]):
+                    return WithJob(id, j => FakeFlinkMetricsJson.Checkpoints(j, now) is { } checkpoints
+                        ? (200, checkpoints)
+                        : Error(404, "Checkpointing has not been enabled."));
                 case ("PATCH", ["jobs", var id]):
                     return WithJob(id, j => Cancel(j, context.Request.Query["mode"].ToString(), now));
                 case (_, ["overview"] or ["taskmanagers"] or ["jobs", ..]):
@@ -469,7 +501,6 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
             timestamps[state] = job.History(now).Where(h => h.State == state).Select(h => h.At).DefaultIfEmpty(0).First();
         }
 
-        var vertexId = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(job.Id)));
         return new JsonObject
         {
             ["jid"] = s.Id,
@@ -483,19 +514,7 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
             ["maxParallelism"] = -1,
             ["now"] = now,
             ["timestamps"] = timestamps,
-            ["vertices"] = new JsonArray(new JsonObject
-            {
-                ["id"] = vertexId,
-                ["name"] = "[3]Read/Impulse -> ... -> Write/ParDo(WriteBundles)",
-                ["maxParallelism"] = 128,
-                ["parallelism"] = job.Parallelism,
-                ["status"] = s.State,
-                ["start-time"] = s.StartTime,
-                ["end-time"] = s.EndTime,
-                ["duration"] = s.Duration,
-                ["tasks"] = Tasks(job, s.State),
-                ["metrics"] = new JsonObject { ["read-bytes"] = 0, ["write-bytes"] = 0, ["read-records"] = 0, ["write-records"] = 0 },
-            }),
+            ["vertices"] = FakeFlinkMetricsJson.Vertices(job, s, Tasks(job, s.State)),
             ["status-counts"] = Tasks(job, s.State),
             ["plan"] = new JsonObject { ["jid"] = s.Id, ["name"] = s.Name, ["type"] = "BATCH", ["nodes"] = new JsonArray() },
         };
@@ -608,6 +627,9 @@ public sealed partial class FakeFlinkCluster : IAsyncDisposable
             }
         }
     }
+
+    private static string? Get(HttpContext context) =>
+        context.Request.Query.TryGetValue("get", out var names) ? names.ToString() : null;
 
     private static (int, JsonNode) Error(int status, string message) =>
         (status, new JsonObject { ["errors"] = new JsonArray(message) });

@@ -27,6 +27,9 @@ internal sealed class FakeFlinkJobTimeline
     /// <summary>Shown once the job has reached FAILED (scripted failures).</summary>
     public FakeFlinkJobException? FailureException { get; set; }
 
+    /// <summary>What the job's metrics endpoints answer.</summary>
+    public FakeFlinkJobMetrics Metrics { get; set; } = new();
+
     /// <summary>Set explicitly by a test; shown at once.</summary>
     public (FakeFlinkJobException Exception, long At)? ExplicitException { get; set; }
 
