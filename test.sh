@@ -102,7 +102,10 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True)):
         if outcome == "Passed": p += 1
         elif outcome == "NotExecuted":
             s += 1
-            reason = result.find(f"{ns}Output/{ns}StdOut")
+            # xunit records a skip's reason as the result's message; older runners put it in the output.
+            reason = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+            if reason is None or not (reason.text or "").strip():
+                reason = result.find(f"{ns}Output/{ns}StdOut")
             print(f"  skipped {result.get('testName')}: {(reason.text or '').strip() if reason is not None else ''}", file=sys.stderr)
         else: f += 1
         if cls in ("SubmitterStartTests", "DashboardBrowserTests"):
