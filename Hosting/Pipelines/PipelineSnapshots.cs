@@ -42,13 +42,14 @@ internal static class PipelineSnapshots
     };
 
     /// <summary>
-    /// The dashboard's style of a run state: runs under way are <c>info</c> (13.6.5 has no style of its own for them),
-    /// Succeeded is <c>success</c>, Failed and TimedOut are <c>error</c>, Cancelled is <c>warning</c> (ended without a
-    /// result), Idle is <c>info</c>; a state this library does not know has none.
+    /// The dashboard's style of a run state. Running has none: the dashboard then shows the look of every running resource
+    /// (a green check, as the Submitter's own row). Runs on their way to Flink (Pending, WaitingForCluster, Launching,
+    /// Submitted) and Idle are <c>info</c>; Succeeded is <c>success</c>; Failed and TimedOut are <c>error</c>; Cancelled
+    /// is <c>warning</c> (ended without a result). A state this library does not know has none.
     /// </summary>
     public static string? Style(string state) => state switch
     {
-        "Pending" or "WaitingForCluster" or "Launching" or "Submitted" or "Running" or Idle => KnownResourceStateStyles.Info,
+        "Pending" or "WaitingForCluster" or "Launching" or "Submitted" or Idle => KnownResourceStateStyles.Info,
         "Succeeded" => KnownResourceStateStyles.Success,
         "Failed" or "TimedOut" => KnownResourceStateStyles.Error,
         "Cancelled" => KnownResourceStateStyles.Warn,

@@ -37,7 +37,7 @@ public sealed class PipelineSnapshotsTests
         { "WaitingForCluster", KnownResourceStateStyles.Info },
         { "Launching", KnownResourceStateStyles.Info },
         { "Submitted", KnownResourceStateStyles.Info },
-        { "Running", KnownResourceStateStyles.Info },
+        { "Running", null },
         { "Succeeded", KnownResourceStateStyles.Success },
         { "Failed", KnownResourceStateStyles.Error },
         { "TimedOut", KnownResourceStateStyles.Error },
@@ -88,7 +88,7 @@ public sealed class PipelineSnapshotsTests
     {
         var row = PipelineSnapshots.Apply(Initial, Known(Run("Running"), runs: 12, failed: 3), Flink, Flink120);
 
-        Assert.Equal(new ResourceStateSnapshot("Running", KnownResourceStateStyles.Info), row.State);
+        Assert.Equal(new ResourceStateSnapshot("Running", null), row.State);
         HasProperties(row,
             ("runs.count", "12"),
             ("runs.failed", "3"),
