@@ -16,7 +16,8 @@ public static class SubmitterServiceCollectionExtensions
     /// Service mode: options read from the <c>Submitter</c> section (every unreadable value and unknown key reported by
     /// name), endpoints resolved from Aspire's <c>services__*</c> entries, all validated at start; the run engine as the
     /// data directory's one service; the readiness gate and its <c>/health</c> check; taking over runs whose Submitter is
-    /// gone, at start and while running; cancellation at shutdown; AutoRun; the API's JSON, Problem Details and body limit.
+    /// gone, at start and while running; cancellation at shutdown; AutoRun; the API's JSON, Problem Details (failures of the
+    /// history among them, <see cref="HistoryProblems"/>) and body limit.
     /// </summary>
     public static IServiceCollection AddSubmitterService(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,6 +40,7 @@ public static class SubmitterServiceCollectionExtensions
             kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<HistoryProblems>();
         return services;
     }
 }

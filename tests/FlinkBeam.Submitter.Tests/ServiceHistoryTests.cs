@@ -12,7 +12,7 @@ public sealed class ServiceHistoryTests : LoopbackClusterTests
     {
         var ct = TestContext.Current.CancellationToken;
         var start = DateTimeOffset.UtcNow.AddDays(-1);
-        using (var store = RunStore.Open(Cluster.DataDirectory))
+        using (var store = TestHistory.Open(Cluster.DataDirectory))
         {
             for (var i = 0; i < 250; i++)
             {
