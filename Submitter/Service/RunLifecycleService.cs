@@ -35,6 +35,7 @@ internal sealed class RunLifecycleService(
     TimeProvider time,
     ILogger<RunLifecycleService> logger) : IHostedService, IAsyncDisposable
 {
+    private readonly IdleMemory _memory = new();
     private BackgroundLoop? _watch;
     private string? _sweepProblem;
     private int _stopped;
@@ -96,8 +97,18 @@ internal sealed class RunLifecycleService(
     }
 
     // Every few seconds: runs of a Submitter that is gone meanwhile (a command-line run that was killed) are taken over.
-    // A failure is logged when it first happens (or changes), not on every pass while it lasts (a full disk).
+    // A failure is logged when it first happens (or changes), not on every pass while it lasts (a full disk). Then, if no
+    // run is active, the memory a burst of runs left behind is given back.
     private async Task AdoptAsync(CancellationToken stopping)
+    {
+        await TakeOverAsync(stopping).ConfigureAwait(false);
+        if (_memory.TrimIfGrown(idle: runs.Active().Count == 0))
+        {
+            logger.LogDebug("Idle again: the memory the last runs needed was given back");
+        }
+    }
+
+    private async Task TakeOverAsync(CancellationToken stopping)
     {
         try
         {

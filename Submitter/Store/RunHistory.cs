@@ -150,7 +150,22 @@ public sealed class RunHistory : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, RunQuery.MaxLimit);
 
-        var rows = _file.Read("reading a page of the history", connection => ReadPage(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
+        var page = ReadPage(query);
+        // A run of this process whose record is not written yet may have left the page (it no longer matches): the
+        // page is filled from further on, so a short page always means there is no more.
+        while (page.Runs.Count < query.Limit && page.Next is { } next)
+        {
+            var more = ReadPage(query with { Limit = query.Limit - page.Runs.Count, After = next });
+            page = new RunPage([.. page.Runs, .. more.Runs], more.Next);
+        }
+
+        return page;
+    }
+
+    // One read of the file, with the records not written yet in their place.
+    private RunPage ReadPage(RunQuery query)
+    {
+        var rows = _file.Read("reading a page of the history", connection => ReadRows(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
         var runs = rows.Take(query.Limit).Select(Decode).ToList();
         RunCursor? boundary = rows.Count > query.Limit ? new RunCursor(rows[^1].CreatedTicks, rows[^1].Id) : null;
         var pending = _pending.Snapshot();
@@ -162,6 +177,36 @@ public sealed class RunHistory : IAsyncDisposable
         var matches = pending.Select(e => e.Record)
             .Where(r => HistoryQueries.Matches(query, r) && (query.After is not { } after || PageMerge.Compare(RunCursor.Of(r), after) < 0));
         return PageMerge.Merge(runs, boundary, pending.Select(e => e.Record.Id).ToHashSet(StringComparer.Ordinal), matches, query.Limit);
+    }
+
+    /// <summary>
+    /// The page <see cref="Query"/> gives, as the API's JSON: a record whose checksum holds is the history's JSON of the
+    /// run exactly as it was written, which is also the API's, so it is copied as it is rather than read into an object
+    /// and written again (a page of a thousand runs is a megabyte). A record of an older format (no checksum), or one
+    /// kept in memory, is read and written.
+    /// </summary>
+    /// <exception cref="DamagedRecordException">A record the page holds is damaged.</exception>
+    public RunJsonPage QueryJson(RunQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, RunQuery.MaxLimit);
+        if (_pending.Count > 0)
+        {
+            var page = Query(query);
+            return new RunJsonPage([.. page.Runs.Select(r => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(RunRecordJson.Serialize(r)))], page.Next);
+        }
+
+        var rows = _file.Read("reading a page of the history", connection => ReadRows(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
+        var records = new List<ReadOnlyMemory<byte>>(Math.Min(rows.Count, query.Limit));
+        foreach (var row in rows.Take(query.Limit))
+        {
+            records.Add(row.Checksum is { } crc && RecordChecksum.Of(row.Record) == crc && IsFiledUnder(row)
+                ? row.Record
+                : Encoding.UTF8.GetBytes(RunRecordJson.Serialize(Decode(row))));
+        }
+
+        return new RunJsonPage(records, rows.Count > query.Limit ? new RunCursor(rows[query.Limit - 1].CreatedTicks, rows[query.Limit - 1].Id) : null);
     }
 
     /// <summary>
@@ -319,6 +364,11 @@ public sealed class RunHistory : IAsyncDisposable
 
     private bool Current => _file.Version == HistorySchema.Version;
 
+    // The record names the run and the state it is filed under, as the history's JSON spells them.
+    private static bool IsFiledUnder(StoredRow row) =>
+        row.Record.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"id\":\"{row.Id}\",")) >= 0
+        && row.Record.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"state\":\"{row.State}\",")) >= 0;
+
     private static bool IsFailed(string state) => state is nameof(RunState.Failed) or nameof(RunState.TimedOut);
 
     private async Task RetryAsync(TimeProvider time, CancellationToken stopping)
@@ -449,7 +499,7 @@ public sealed class RunHistory : IAsyncDisposable
 
     // The statements of a page, merged in page order as their rows are read: each reader advances only when its row is
     // taken, so no more than one row per statement beyond the page is ever read.
-    private static List<StoredRow> ReadPage(SqliteConnection connection, IReadOnlyList<HistoryQueries.Statement> statements, int take)
+    private static List<StoredRow> ReadRows(SqliteConnection connection, IReadOnlyList<HistoryQueries.Statement> statements, int take)
     {
         var commands = new List<SqliteCommand>();
         var readers = new List<SqliteDataReader>();

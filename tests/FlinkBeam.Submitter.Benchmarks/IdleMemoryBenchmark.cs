@@ -81,7 +81,7 @@ internal static class IdleMemoryBenchmark
     }
 
     /// <summary>The state of a run as <c>GET /runs/{id}</c> answers it.</summary>
-    public static async Task<string?> RunStateAsync(HttpClient http, string id, CancellationToken ct)
+    private static async Task<string?> RunStateAsync(HttpClient http, string id, CancellationToken ct)
     {
         var run = await http.GetFromJsonAsync<JsonElement>($"/runs/{id}", ct).ConfigureAwait(false);
         return run.GetProperty("state").GetString();

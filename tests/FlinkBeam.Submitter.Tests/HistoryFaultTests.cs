@@ -1,4 +1,5 @@
 using System.Text;
+using ApiJson = FlinkBeam.Submitter.Api.ApiJson;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Testing;
 using Microsoft.Data.Sqlite;
@@ -59,6 +60,8 @@ public sealed class HistoryFaultTests : IDisposable
             Assert.StartsWith("its JSON cannot be read: ", error.Reason, StringComparison.Ordinal);
             Assert.Equal([older.Id], store.Query(new RunQuery(After: RunCursor.Of(edited))).Runs.Select(r => r.Id));
             Assert.Equal(older.Id, store.Get(older.Id)!.Id);
+            Assert.Equal(broken.Id, Assert.Throws<DamagedRecordException>(() => store.Runs.QueryJson(new RunQuery())).RunId);
+            Assert.Equal(edited.Id, Assert.Throws<DamagedRecordException>(() => store.Runs.QueryJson(new RunQuery(After: RunCursor.Of(broken)))).RunId);
 
             // A start reads the active runs: the damaged one is named.
             Assert.Equal([broken.Id], store.Runs.CheckActive().Select(d => d.RunId));
@@ -125,8 +128,10 @@ public sealed class HistoryFaultTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var data = disk?.DataDirectory ?? _directory;
         var running = Record("0001aaaabbbbcccc", RunState.Running, T0, "started");
+        var older = Record("0000aaaabbbbcccc", RunState.Running, T0.AddSeconds(-1), "started before");
         using (var store = TestHistory.Open(data))
         {
+            store.Save(older);
             store.Save(running);
             store.Save(Record("0002aaaabbbbcccc", RunState.Succeeded, T0.AddSeconds(1), "done"));
         }
@@ -161,7 +166,12 @@ public sealed class HistoryFaultTests : IDisposable
         Assert.Equal(RunState.Succeeded, history.Get(running.Id)!.State);
         Assert.Contains(running.Id, history.Query(new RunQuery(States: [RunState.Succeeded])).Runs.Select(r => r.Id));
         Assert.DoesNotContain(running.Id, history.Query(new RunQuery(States: [RunState.Running])).Runs.Select(r => r.Id));
+        // A page the run left is filled from further on: a short page means there is no more.
+        var first = history.Query(new RunQuery(1, States: [RunState.Running]));
+        Assert.Equal([older.Id], first.Runs.Select(r => r.Id));
+        Assert.Null(first.Next);
         Assert.Equal(RunState.Running, other.Get(running.Id)!.State);
+        Assert.Equal(ApiJson.Serialize(history.Query(new RunQuery()).Runs), RunHistoryTests.Json(history.Runs.QueryJson(new RunQuery())));
         Assert.Contains($"{running.Id} (Succeeded)", history.Runs.DescribeUnwritten(), StringComparison.Ordinal);
 
         // Space comes back: the record is written in the background.

@@ -1,4 +1,5 @@
 using System.Text;
+using ApiJson = FlinkBeam.Submitter.Api.ApiJson;
 using FlinkBeam.Submitter.Store;
 using FlinkBeam.Testing;
 using Microsoft.Data.Sqlite;
@@ -77,6 +78,10 @@ public sealed class RunHistoryTests : IDisposable
                     {
                         var page = store.Query(new RunQuery(limit, after, filter, pipeline));
                         Assert.True(page.Runs.Count == limit || page.Next is null, $"a short page with more to follow ({pipeline}, {string.Join('|', filter)}, {limit})");
+                        // The API's page, copied from the file, is exactly the runs of the page written as the API writes them.
+                        var json = store.Runs.QueryJson(new RunQuery(limit, after, filter, pipeline));
+                        Assert.Equal(ApiJson.Serialize(page.Runs), Json(json));
+                        Assert.Equal(page.Next, json.Next);
                         seen.AddRange(page.Runs.Select(r => r.Id));
                         after = page.Next;
                     }
@@ -315,6 +320,7 @@ public sealed class RunHistoryTests : IDisposable
         Assert.Equal((20L, 8L, "0029eeeeffff0000"), (wordcount.Runs, wordcount.Failed, wordcount.Latest?.Id));
         Assert.Equal((10L, 4L, "0027eeeeffff0000"), (split.Runs, split.Failed, split.Latest?.Id));
         Assert.Equal(["0028eeeeffff0000", "0024eeeeffff0000"], store.Query(new RunQuery(2, States: [RunState.Failed])).Runs.Select(r => r.Id));
+        Assert.Equal(ApiJson.Serialize(store.Query(new RunQuery(50)).Runs), Json(store.Runs.QueryJson(new RunQuery(50))));
         using var connection = Connect();
         using var tables = connection.CreateCommand();
         tables.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name);";
@@ -375,6 +381,13 @@ public sealed class RunHistoryTests : IDisposable
         Assert.Contains("adding run 'aaaabbbbccccdddd' failed", error.Message, StringComparison.Ordinal);
         Assert.Equal(RunState.Pending, store.Get(run.Id)!.State);
         Assert.Equal(1, store.Runs.Summarize("wordcount").Runs);
+    }
+
+    internal static string Json(RunJsonPage page)
+    {
+        using var stream = new MemoryStream();
+        page.WriteToAsync(stream).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     internal static RunRecord Record(string id, string pipeline, RunState state, DateTimeOffset created) => new()
