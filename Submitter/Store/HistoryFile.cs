@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -28,8 +27,6 @@ public sealed class HistoryFile : IDisposable
 
     // Idle read-only connections kept for the next reader; more are opened while many read at once.
     private const int IdleReaders = 4;
-
-    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly Lock _writeGate = new();
     private readonly SqliteConnection? _writer;
@@ -83,16 +80,16 @@ public sealed class HistoryFile : IDisposable
             Create(filePath, limits);
         }
 
-        CheckHeader(filePath);
+        HistoryChecks.Header(filePath);
         var writer = Connect(filePath, SqliteOpenMode.ReadWrite);
         try
         {
             Limit(writer, limits);
             // Checks come before anything that writes (journal mode, upgrade), so a damaged file stays byte for byte as it was.
-            var version = CheckFormat(writer, filePath);
+            var version = HistoryChecks.Format(writer, filePath);
             if (version == HistorySchema.Version)
             {
-                CheckObjects(writer, filePath);
+                HistoryChecks.Objects(writer, filePath);
             }
 
             Execute(writer, "PRAGMA journal_mode=WAL;");
@@ -101,7 +98,7 @@ public sealed class HistoryFile : IDisposable
             if (version < HistorySchema.Version)
             {
                 Upgrade(writer, filePath, logger);
-                CheckObjects(writer, filePath);
+                HistoryChecks.Objects(writer, filePath);
             }
 
             return new HistoryFile(filePath, writer, filePath, HistorySchema.Version);
@@ -155,7 +152,7 @@ public sealed class HistoryFile : IDisposable
             return false;
         }
 
-        CheckHeader(filePath);
+        HistoryChecks.Header(filePath);
         // With no write-ahead log beside it, no Submitter is writing: read the file as it is, without the shared-memory
         // file SQLite would otherwise create (and, read-only, could not remove). With one, a writer is there: share it.
         var quiet = !File.Exists(filePath + "-wal") && !File.Exists(filePath + "-shm");
@@ -163,7 +160,7 @@ public sealed class HistoryFile : IDisposable
         var connection = Connect(source, SqliteOpenMode.ReadOnly);
         try
         {
-            var version = CheckFormat(connection, filePath);
+            var version = HistoryChecks.Format(connection, filePath);
             if (version == 0)
             {
                 connection.Dispose();
@@ -172,7 +169,7 @@ public sealed class HistoryFile : IDisposable
 
             if (version == HistorySchema.Version)
             {
-                CheckObjects(connection, filePath);
+                HistoryChecks.Objects(connection, filePath);
             }
 
             file = new HistoryFile(filePath, writer: null, source, version);
@@ -192,17 +189,7 @@ public sealed class HistoryFile : IDisposable
     }
 
     /// <summary>The bytes free to this process on the data directory's file system, or null when that cannot be told.</summary>
-    public long? FreeBytes()
-    {
-        try
-        {
-            return new DriveInfo(DataDirectory).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null;
-        }
-    }
+    public long? FreeBytes() => FreeBytesOf(FilePath);
 
     /// <summary>Moves everything from the write-ahead log into the database file; never waits for other Submitter processes.</summary>
     /// <exception cref="RunStoreException">The file could not be written.</exception>
@@ -321,11 +308,11 @@ public sealed class HistoryFile : IDisposable
         return command;
     }
 
-    private RunStoreException Failure(string what, SqliteException ex) => Failure(FilePath, what, ex, FreeBytes);
+    private RunStoreException Failure(string what, SqliteException ex) => Failure(FilePath, what, ex);
 
-    private static RunStoreException Failure(string filePath, string what, SqliteException ex, Func<long?>? freeBytes = null) => ex.SqliteErrorCode switch
+    private static RunStoreException Failure(string filePath, string what, SqliteException ex) => ex.SqliteErrorCode switch
     {
-        SqliteErrorCodes.Full => new HistoryFullException(filePath, Path.GetDirectoryName(filePath)!, freeBytes?.Invoke() ?? FreeBytesOf(filePath), what, ex),
+        SqliteErrorCodes.Full => new HistoryFullException(filePath, Path.GetDirectoryName(filePath)!, FreeBytesOf(filePath), what, ex),
         SqliteErrorCodes.Corrupt or SqliteErrorCodes.NotADatabase => new RunStoreException(filePath,
             $"{what} failed: the file is damaged ({ex.Message}). It was left as it is; move it away or choose another data directory.", ex),
         _ => new RunStoreException(filePath, $"{what} failed: {ex.Message}", ex),
@@ -458,84 +445,13 @@ public sealed class HistoryFile : IDisposable
         }
     }
 
-    /// <summary>The file's format, after checking it is a run history this Submitter can read; 0 for a database without any schema yet.</summary>
-    private static int CheckFormat(SqliteConnection connection, string filePath)
-    {
-        var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
-        if (applicationId == 0 && version == 0
-            && Convert.ToInt32(Scalar(connection, "SELECT count(*) FROM sqlite_schema;"), CultureInfo.InvariantCulture) == 0)
-        {
-            return 0;
-        }
-
-        if (applicationId != HistorySchema.ApplicationId)
-        {
-            throw new RunStoreException(filePath, "is a SQLite database but not a Submitter run history. It was left untouched; choose another data directory.");
-        }
-
-        if (version > HistorySchema.Version)
-        {
-            throw new RunStoreException(filePath,
-                $"was written by a newer Submitter (history format {version}; this one reads {HistorySchema.Version}). It was left untouched.");
-        }
-
-        return version;
-    }
-
-    /// <summary>Checks that the tables, indexes and triggers of the current format are all there (reading the schema, not the data).</summary>
-    private static void CheckObjects(SqliteConnection connection, string filePath)
-    {
-        var present = new HashSet<(string, string)>();
-        using (var command = Command(connection, null, "SELECT type, name FROM sqlite_schema;"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                present.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        var missing = HistorySchema.Objects.Where(o => !present.Contains(o)).Select(o => $"{o.Type} {o.Name}").ToList();
-        if (missing.Count > 0)
-        {
-            throw new RunStoreException(filePath,
-                $"is damaged: its {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. It was left untouched; move it away or choose another data directory.");
-        }
-    }
-
-    private static void CheckHeader(string filePath)
-    {
-        byte[] header;
-        try
-        {
-            using var stream = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            header = new byte[SqliteHeader.Length];
-            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            if (read < header.Length)
-            {
-                Array.Resize(ref header, read);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new RunStoreException(filePath, $"cannot be read: {ex.Message}", ex);
-        }
-
-        if (!header.AsSpan().SequenceEqual(SqliteHeader))
-        {
-            throw new RunStoreException(filePath,
-                $"is not a SQLite database (its first bytes are {Printable(header)}). It was left untouched; move it away or choose another data directory.");
-        }
-    }
-
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = Command(connection, transaction, sql);
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    internal static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = Command(connection, transaction, sql);
         return command.ExecuteScalar();
@@ -555,17 +471,6 @@ public sealed class HistoryFile : IDisposable
 
     private static string StripUri(string source) =>
         source.StartsWith("file:", StringComparison.Ordinal) ? new Uri(source.Split('?')[0]).LocalPath : source;
-
-    private static string Printable(byte[] bytes)
-    {
-        var text = new StringBuilder();
-        foreach (var b in bytes)
-        {
-            text.Append(b is >= 0x20 and < 0x7f ? (char)b : '.');
-        }
-
-        return $"\"{text}\"";
-    }
 
     /// <summary>SQLite's primary result codes the history tells apart.</summary>
     private static class SqliteErrorCodes

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Data.Sqlite;
@@ -53,7 +52,7 @@ public sealed class RunHistory : IAsyncDisposable
     public void Add(RunRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var (json, crc) = Encode(record);
+        var (json, crc) = StoredRow.Encode(record);
         try
         {
             _file.Write($"adding run '{record.Id}'", (connection, transaction) => Execute(connection, transaction, HistoryQueries.Insert, Row(record, json, crc)));
@@ -78,7 +77,7 @@ public sealed class RunHistory : IAsyncDisposable
     public bool Save(RunRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var (json, crc) = Encode(record);
+        var (json, crc) = StoredRow.Encode(record);
         var entry = _pending.Keep(record, json, crc);
         try
         {
@@ -117,7 +116,7 @@ public sealed class RunHistory : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var claimed = run with { Owner = owner, UpdatedAt = now };
-        var (json, crc) = Encode(claimed);
+        var (json, crc) = StoredRow.Encode(claimed);
         var changed = _file.Write($"taking over run '{run.Id}'", (connection, transaction) => Execute(connection, transaction, HistoryQueries.Claim,
             ("$owner", owner), ("$updated", now.UtcTicks), ("$record", json), ("$crc", crc), ("$id", run.Id), ("$previous", run.Owner)));
         return changed == 1 ? claimed : null;
@@ -165,7 +164,7 @@ public sealed class RunHistory : IAsyncDisposable
     // One read of the file, with the records not written yet in their place.
     private RunPage ReadPage(RunQuery query)
     {
-        var rows = _file.Read("reading a page of the history", connection => ReadRows(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
+        var rows = _file.Read("reading a page of the history", connection => StoredRow.ReadMerged(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
         var runs = rows.Take(query.Limit).Select(Decode).ToList();
         RunCursor? boundary = rows.Count > query.Limit ? new RunCursor(rows[^1].CreatedTicks, rows[^1].Id) : null;
         var pending = _pending.Snapshot();
@@ -197,11 +196,11 @@ public sealed class RunHistory : IAsyncDisposable
             return new RunJsonPage([.. page.Runs.Select(r => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(RunRecordJson.Serialize(r)))], page.Next);
         }
 
-        var rows = _file.Read("reading a page of the history", connection => ReadRows(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
+        var rows = _file.Read("reading a page of the history", connection => StoredRow.ReadMerged(connection, HistoryQueries.Page(query, Current), query.Limit + 1));
         var records = new List<ReadOnlyMemory<byte>>(Math.Min(rows.Count, query.Limit));
         foreach (var row in rows.Take(query.Limit))
         {
-            records.Add(row.Checksum is { } crc && RecordChecksum.Of(row.Record) == crc && IsFiledUnder(row)
+            records.Add(row.Checksum is { } crc && RecordChecksum.Of(row.Record) == crc && row.IsFiledUnder()
                 ? row.Record
                 : Encoding.UTF8.GetBytes(RunRecordJson.Serialize(Decode(row))));
         }
@@ -364,10 +363,6 @@ public sealed class RunHistory : IAsyncDisposable
 
     private bool Current => _file.Version == HistorySchema.Version;
 
-    // The record names the run and the state it is filed under, as the history's JSON spells them.
-    private static bool IsFiledUnder(StoredRow row) =>
-        row.Record.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"id\":\"{row.Id}\",")) >= 0
-        && row.Record.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"state\":\"{row.State}\",")) >= 0;
 
     private static bool IsFailed(string state) => state is nameof(RunState.Failed) or nameof(RunState.TimedOut);
 
@@ -450,42 +445,18 @@ public sealed class RunHistory : IAsyncDisposable
         }
     }
 
-    private (string Json, long Checksum) Encode(RunRecord record)
-    {
-        var json = RunRecordJson.Serialize(record);
-        return (json, RecordChecksum.Of(Encoding.UTF8.GetBytes(json)));
-    }
-
     private static (string, object?)[] Row(RunRecord record, string json, long crc) =>
     [
         ("$id", record.Id), ("$pipeline", record.Pipeline), ("$jobName", record.JobName), ("$state", record.State.ToString()),
         ("$created", record.CreatedAt.UtcTicks), ("$updated", record.UpdatedAt.UtcTicks), ("$record", json), ("$crc", crc), ("$owner", record.Owner),
     ];
 
-    /// <summary>Checks a stored record (checksum, JSON, the columns it is filed under) and reads it.</summary>
+    /// <summary>Reads a stored record, reporting it (once per run) and throwing when it is damaged.</summary>
     private RunRecord Decode(StoredRow row)
     {
-        string reason;
-        if (row.Checksum is { } crc && RecordChecksum.Of(row.Record) != crc)
+        if (row.TryRead(out var record, out var reason))
         {
-            reason = "its checksum does not match its content";
-        }
-        else
-        {
-            try
-            {
-                var record = RunRecordJson.Deserialize(row.Record);
-                if (record.Id == row.Id && record.CreatedAt.UtcTicks == row.CreatedTicks && record.State.ToString() == row.State)
-                {
-                    return record;
-                }
-
-                reason = "its JSON disagrees with the columns it is filed under";
-            }
-            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
-            {
-                reason = $"its JSON cannot be read: {e.Message}";
-            }
+            return record;
         }
 
         var damaged = new DamagedRecordException(FilePath, row.Id, reason);
@@ -497,67 +468,6 @@ public sealed class RunHistory : IAsyncDisposable
         throw damaged;
     }
 
-    // The statements of a page, merged in page order as their rows are read: each reader advances only when its row is
-    // taken, so no more than one row per statement beyond the page is ever read.
-    private static List<StoredRow> ReadRows(SqliteConnection connection, IReadOnlyList<HistoryQueries.Statement> statements, int take)
-    {
-        var commands = new List<SqliteCommand>();
-        var readers = new List<SqliteDataReader>();
-        try
-        {
-            foreach (var statement in statements)
-            {
-                var command = Command(connection, statement);
-                commands.Add(command);
-                var reader = command.ExecuteReader();
-                readers.Add(reader);
-            }
-
-            var heads = readers.Select(r => r.Read()).ToArray();
-            var rows = new List<StoredRow>(Math.Min(take, 64));
-            while (rows.Count < take)
-            {
-                var best = -1;
-                for (var i = 0; i < readers.Count; i++)
-                {
-                    if (heads[i] && (best < 0 || Newer(readers[i], readers[best])))
-                    {
-                        best = i;
-                    }
-                }
-
-                if (best < 0)
-                {
-                    break;
-                }
-
-                // The last row only tells whether more follow: its record is not read.
-                rows.Add(rows.Count == take - 1 ? StoredRow.Position(readers[best]) : StoredRow.Read(readers[best]));
-                heads[best] = readers[best].Read();
-            }
-
-            return rows;
-        }
-        finally
-        {
-            foreach (var reader in readers)
-            {
-                reader.Dispose();
-            }
-
-            foreach (var command in commands)
-            {
-                command.Dispose();
-            }
-        }
-
-        static bool Newer(SqliteDataReader a, SqliteDataReader b)
-        {
-            var byTime = a.GetInt64(2).CompareTo(b.GetInt64(2));
-            return byTime != 0 ? byTime > 0 : string.CompareOrdinal(a.GetString(0), b.GetString(0)) > 0;
-        }
-    }
-
     private static int Execute(SqliteConnection connection, SqliteTransaction transaction, HistoryQueries.Statement statement, params (string, object?)[] parameters)
     {
         using var command = HistoryFile.Command(connection, transaction, statement.Sql, parameters);
@@ -566,13 +476,4 @@ public sealed class RunHistory : IAsyncDisposable
 
     private static SqliteCommand Command(SqliteConnection connection, HistoryQueries.Statement statement, params (string, object?)[] parameters) =>
         HistoryFile.Command(connection, null, statement.Sql, [.. statement.Parameters ?? [], .. parameters]);
-
-    /// <summary>A run's row as read (columns of <see cref="HistoryQueries"/>): its position, state column, record bytes and checksum.</summary>
-    private sealed record StoredRow(string Id, string State, long CreatedTicks, byte[] Record, long? Checksum)
-    {
-        public static StoredRow Read(SqliteDataReader reader) => new(
-            reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), reader.IsDBNull(4) ? null : reader.GetInt64(4));
-
-        public static StoredRow Position(SqliteDataReader reader) => new(reader.GetString(0), "", reader.GetInt64(2), [], null);
-    }
 }
