@@ -19,6 +19,9 @@ public sealed class RunHistory : IAsyncDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
+    // SQLite's result code for a violated constraint (a run's id or job name taken).
+    private const int SqliteConstraint = 19;
+
     private readonly HistoryFile _file;
     private readonly ILogger _logger;
     private readonly PendingRecords _pending = new();
@@ -59,7 +62,12 @@ public sealed class RunHistory : IAsyncDisposable
         }
         catch (RunStoreException e)
         {
-            NoteOutage(e);
+            // A run whose id is taken is the caller's problem, not the file's.
+            if (e.InnerException is not SqliteException { SqliteErrorCode: SqliteConstraint })
+            {
+                NoteOutage(e);
+            }
+
             throw;
         }
 
