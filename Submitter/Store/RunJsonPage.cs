@@ -8,26 +8,36 @@ namespace FlinkBeam.Submitter.Store;
 /// </summary>
 public sealed class RunJsonPage(IReadOnlyList<ReadOnlyMemory<byte>> records, RunCursor? next)
 {
+    // Written asynchronously only: a response does not take synchronous writes.
+    private static readonly ReadOnlyMemory<byte> Open = "["u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Comma = ","u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Close = "]"u8.ToArray();
+
     /// <summary>Each run's record, in page order.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Records { get; } = records;
 
     public RunCursor? Next { get; } = next;
 
-    /// <summary>Writes the page as one JSON array.</summary>
+    /// <summary>Writes the page as one JSON array, in writes of about 64 KiB.</summary>
     public async Task WriteToAsync(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        await stream.WriteAsync("["u8.ToArray()).ConfigureAwait(false);
-        for (var i = 0; i < Records.Count; i++)
+        var buffered = new BufferedStream(stream, 64 * 1024);
+        await using (buffered.ConfigureAwait(false))
         {
-            if (i > 0)
+            await buffered.WriteAsync(Open).ConfigureAwait(false);
+            for (var i = 0; i < Records.Count; i++)
             {
-                await stream.WriteAsync(","u8.ToArray()).ConfigureAwait(false);
+                if (i > 0)
+                {
+                    await buffered.WriteAsync(Comma).ConfigureAwait(false);
+                }
+
+                await buffered.WriteAsync(Records[i]).ConfigureAwait(false);
             }
 
-            await stream.WriteAsync(Records[i]).ConfigureAwait(false);
+            await buffered.WriteAsync(Close).ConfigureAwait(false);
+            await buffered.FlushAsync().ConfigureAwait(false);
         }
-
-        await stream.WriteAsync("]"u8.ToArray()).ConfigureAwait(false);
     }
 }

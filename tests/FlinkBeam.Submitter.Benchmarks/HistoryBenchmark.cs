@@ -57,7 +57,8 @@ internal static class HistoryBenchmark
             table.Note($"f) the slowest filter and limit by p95: {slowest}.");
             var (waits, pagesBeside) = await BesideAsync(service.Http, ct).ConfigureAwait(false);
             table.Add("f) GET /runs/{id} while 3 state-filtered pages of 1000 run beside it", waits, "ms", 50, judgeMax: true);
-            table.Note($"f) {pagesBeside} state-filtered pages of 1000 runs were answered beside them.");
+            table.Note($"f) {pagesBeside} state-filtered pages of 1000 runs were answered beside them; the longest single-run wait was the "
+                + $"{waits.IndexOf(waits.Max()) + 1}th of {waits.Count}, the next longest {waits.Order().ElementAt(waits.Count - 2):0.0} ms.");
             table.Add($"f) idle CPU of 'Submitter serve' over {IdleWindow.TotalSeconds:0} s, 1,000,000 runs", [await IdleCpuAsync(service, ct).ConfigureAwait(false)], "CPU-s/min", 0.5);
             await service.StopAsync(ct).ConfigureAwait(false);
         }
