@@ -11,7 +11,7 @@ namespace FlinkBeam.Submitter.Service;
 internal sealed class IdleMemory
 {
     /// <summary>How much the process may grow beyond its idle size before an idle service trims it.</summary>
-    public const long Growth = 16L * 1024 * 1024;
+    public const long Growth = 8L * 1024 * 1024;
 
     private long _baseline = Resident();
 

@@ -28,6 +28,9 @@ public sealed class HistoryFile : IDisposable
     // Idle read-only connections kept for the next reader; more are opened while many read at once.
     private const int IdleReaders = 4;
 
+    // The page cache of each read-only connection, in KiB (SQLite's default is 2 MiB).
+    private const int ReaderCacheKiB = 256;
+
     private readonly Lock _writeGate = new();
     private readonly SqliteConnection? _writer;
     private readonly string _readSource;
@@ -272,7 +275,7 @@ public sealed class HistoryFile : IDisposable
         SqliteConnection? connection = null;
         try
         {
-            connection = _readers.TryTake(out var idle) ? idle : Connect(_readSource, SqliteOpenMode.ReadOnly);
+            connection = _readers.TryTake(out var idle) ? idle : OpenReader();
             return read(connection);
         }
         catch (SqliteException ex)
@@ -292,6 +295,23 @@ public sealed class HistoryFile : IDisposable
                     _readers.Add(connection);
                 }
             }
+        }
+    }
+
+    // A reader's own page cache is kept small: the pages it reads are in the system's file cache anyway, and a reader
+    // kept for the next one should not hold megabytes of a large history.
+    private SqliteConnection OpenReader()
+    {
+        var connection = Connect(_readSource, SqliteOpenMode.ReadOnly);
+        try
+        {
+            Execute(connection, $"PRAGMA cache_size = -{ReaderCacheKiB};");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 
