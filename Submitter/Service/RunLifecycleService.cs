@@ -102,9 +102,9 @@ internal sealed class RunLifecycleService(
     private async Task AdoptAsync(CancellationToken stopping)
     {
         await TakeOverAsync(stopping).ConfigureAwait(false);
-        if (_memory.TrimIfGrown(idle: runs.Active().Count == 0))
+        if (_memory.TrimIfGrown(idle: runs.Active().Count == 0) is { } trimmed)
         {
-            logger.LogDebug("Idle again: the memory the last runs needed was given back");
+            logger.LogDebug("Idle again: the memory the last runs needed was given back ({Trimmed})", trimmed);
         }
     }
 
