@@ -75,7 +75,11 @@ internal static class RunsCommand
             {
                 using (file)
                 {
-                    page = new RunHistory(file).Query(query);
+                    var history = new RunHistory(file);
+                    await using (history.ConfigureAwait(false))
+                    {
+                        page = history.Query(query);
+                    }
                 }
             }
         }
