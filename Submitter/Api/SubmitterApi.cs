@@ -2,6 +2,7 @@ using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -45,14 +46,14 @@ public static class SubmitterApi
     /// <c>GET /runs?limit=&amp;after=&amp;state=&amp;pipeline=</c>: a page of the history, newest first. When more runs follow, the
     /// <c>Link</c> header names the next page (<c>rel="next"</c>) and <c>X-Next-Cursor</c> holds its cursor.
     /// </summary>
-    private static IResult ListRuns(HttpContext context, IRunManager runs)
+    private static IResult ListRuns(HttpContext context, RunHistory history)
     {
         if (RunQueryParameters.TryRead(context.Request.Query, out var query) is { } problem)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad history query", detail: problem);
         }
 
-        var page = runs.Query(query!);
+        var page = history.QueryJson(query!);
         if (page.Next is { } next)
         {
             var link = RunQueryParameters.NextPage(context.Request.Path, context.Request.Query, next);
@@ -60,7 +61,7 @@ public static class SubmitterApi
             context.Response.Headers["X-Next-Cursor"] = next.ToString();
         }
 
-        return Results.Ok(page.Runs);
+        return Results.Stream(page.WriteToAsync, "application/json");
     }
 
     private static async Task<IResult> StartRunAsync(HttpRequest request, IRunManager runs, PipelineCatalog catalog, IOptions<SubmitterOptions> options, CancellationToken cancellationToken)

@@ -6,7 +6,10 @@ using FlinkBeam.Submitter.Store;
 
 namespace FlinkBeam.Submitter.Cli;
 
-/// <summary><c>Submitter runs</c>: a page of the run history, newest first. It only reads: nothing is created, migrated or written.</summary>
+/// <summary>
+/// <c>Submitter runs</c>: a page of the run history, newest first. It only reads: nothing is created, migrated or
+/// written, and a damaged record is one line naming the run and the file.
+/// </summary>
 internal static class RunsCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -64,15 +67,19 @@ internal static class RunsCommand
         RunPage page;
         try
         {
-            if (!RunStore.TryOpenReadOnly(dataDirectory, out var store))
+            if (!HistoryFile.TryOpenReadOnly(dataDirectory, out var file))
             {
                 page = new RunPage([], null);
             }
             else
             {
-                using (store)
+                using (file)
                 {
-                    page = store!.Query(query);
+                    var history = new RunHistory(file);
+                    await using (history.ConfigureAwait(false))
+                    {
+                        page = history.Query(query);
+                    }
                 }
             }
         }

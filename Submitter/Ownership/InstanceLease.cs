@@ -13,16 +13,17 @@ namespace FlinkBeam.Submitter.Ownership;
 /// </summary>
 public sealed class InstanceLease : IAsyncDisposable
 {
-    private readonly RunStore _store;
+    private readonly InstanceRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LeaseTimings _timings;
     private readonly BackgroundLoop _renewal;
     private SubmitterInstance _instance;
+    private string? _renewalProblem;
 
-    private InstanceLease(RunStore store, SubmitterInstance instance, TimeProvider time, ILogger logger, LeaseTimings timings)
+    private InstanceLease(InstanceRegistry registry, SubmitterInstance instance, TimeProvider time, ILogger logger, LeaseTimings timings)
     {
-        _store = store;
+        _registry = registry;
         _instance = instance;
         _time = time;
         _logger = logger;
@@ -37,20 +38,21 @@ public sealed class InstanceLease : IAsyncDisposable
     /// <summary>This machine's name as instances record it.</summary>
     public static string ThisHost { get; } = Environment.MachineName;
 
-    /// <summary>Registers this process in <paramref name="store"/>'s data directory.</summary>
+    /// <summary>Registers this process in <paramref name="registry"/>'s data directory.</summary>
     /// <param name="exclusive">Refuse when another live instance of the same <paramref name="role"/> holds the directory (the service).</param>
     /// <exception cref="DataDirectoryInUseException">Another live instance of the role holds the directory; nothing was changed.</exception>
-    public static InstanceLease Acquire(RunStore store, string role, bool exclusive, TimeProvider time, ILogger logger, LeaseTimings? timings = null)
+    /// <exception cref="RunStoreException">The registration could not be written (a full disk names the data directory and its free space).</exception>
+    public static InstanceLease Acquire(InstanceRegistry registry, string role, bool exclusive, TimeProvider time, ILogger logger, LeaseTimings? timings = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentException.ThrowIfNullOrEmpty(role);
         timings ??= new LeaseTimings();
         var now = time.GetUtcNow();
         var self = ProcessIdentity.Current;
         var instance = new SubmitterInstance(Guid.NewGuid().ToString("N")[..12], role, ThisHost, self.ProcessId, self.Start, now, now + timings.Duration);
-        store.Register(instance, exclusive, other => OwnerLiveness.IsLive(other, now, ThisHost, identity => identity.IsRunning()));
-        logger.LogInformation("Registered as {Instance} in {DataDirectory}", instance, Path.GetDirectoryName(store.FilePath));
-        return new InstanceLease(store, instance, time, logger, timings);
+        registry.Register(instance, exclusive, other => OwnerLiveness.IsLive(other, now, ThisHost, identity => identity.IsRunning()));
+        logger.LogInformation("Registered as {Instance} in {DataDirectory}", instance, registry.DataDirectory);
+        return new InstanceLease(registry, instance, time, logger, timings);
     }
 
     /// <summary>
@@ -59,7 +61,7 @@ public sealed class InstanceLease : IAsyncDisposable
     /// </summary>
     public Func<string?, bool> GoneOwners()
     {
-        var instances = _store.Instances();
+        var instances = _registry.Instances();
         var now = _time.GetUtcNow();
         return owner => owner != InstanceId && OwnerLiveness.IsGone(owner, instances, now, ThisHost, identity => identity.IsRunning());
     }
@@ -69,7 +71,7 @@ public sealed class InstanceLease : IAsyncDisposable
         await _renewal.DisposeAsync().ConfigureAwait(false);
         try
         {
-            _store.Unregister(InstanceId);
+            _registry.Unregister(InstanceId);
         }
         catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
         {
@@ -82,17 +84,27 @@ public sealed class InstanceLease : IAsyncDisposable
         try
         {
             var until = _time.GetUtcNow() + _timings.Duration;
-            if (!_store.Renew(InstanceId, until))
+            if (!_registry.Renew(InstanceId, until))
             {
                 // Removed by an instance on another host that judged the lease expired: register again.
                 _instance = _instance with { LeaseUntil = until };
-                _store.Register(_instance, exclusive: false, _ => true);
+                _registry.Register(_instance, exclusive: false, _ => true);
                 _logger.LogWarning("This Submitter's registration had been removed (its lease had expired); registered again");
+            }
+
+            if (Interlocked.Exchange(ref _renewalProblem, null) is not null)
+            {
+                _logger.LogInformation("This Submitter's lease is renewed again");
             }
         }
         catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
         {
-            _logger.LogWarning("Renewing this Submitter's lease failed: {Error}", e.Message);
+            // Once per problem, not on every renewal while it lasts (a full disk).
+            var problem = e is HistoryFullException ? nameof(HistoryFullException) : e.Message;
+            if (Interlocked.Exchange(ref _renewalProblem, problem) != problem)
+            {
+                _logger.LogWarning("Renewing this Submitter's lease failed: {Error}", e.Message);
+            }
         }
 
         return Task.CompletedTask;

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace FlinkBeam.Submitter.Runs;
 
-/// <summary>One answer of Flink's <c>/jobs/overview</c>, or the error that replaced it.</summary>
+/// <summary>
+/// One answer of Flink's <c>/jobs/overview</c>, or the error that replaced it. <see cref="At"/> is when it was asked:
+/// the list says what Flink knew then, however late the answer came (a loaded machine can take seconds).
+/// </summary>
 internal sealed record JobsSnapshot(long Version, IReadOnlyList<FlinkJobSummary>? Jobs, Exception? Error, DateTimeOffset At);
 
 /// <summary>
@@ -93,6 +96,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
 
             IReadOnlyList<FlinkJobSummary>? jobs = null;
             Exception? error = null;
+            var asked = _time.GetUtcNow();
             try
             {
                 jobs = await _flink.GetJobsOverviewAsync(stopping).ConfigureAwait(false);
@@ -107,7 +111,7 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
                 _logger.LogDebug(ex, "Polling Flink's job list failed");
             }
 
-            Publish(jobs, error);
+            Publish(jobs, error, asked);
             if (jobs is not null)
             {
                 delay = Changed(previous, jobs) ? _timings.PollMin : Min(delay * 2, _timings.PollMax);
@@ -129,13 +133,13 @@ internal sealed class FlinkJobWatcher : IAsyncDisposable
         }
     }
 
-    private void Publish(IReadOnlyList<FlinkJobSummary>? jobs, Exception? error)
+    private void Publish(IReadOnlyList<FlinkJobSummary>? jobs, Exception? error, DateTimeOffset asked)
     {
         TaskCompletionSource<JobsSnapshot> signal;
         JobsSnapshot snapshot;
         lock (_gate)
         {
-            snapshot = new JobsSnapshot(_latest.Version + 1, jobs, error, _time.GetUtcNow());
+            snapshot = new JobsSnapshot(_latest.Version + 1, jobs, error, asked);
             _latest = snapshot;
             signal = _next;
             _next = NewSignal<JobsSnapshot>();

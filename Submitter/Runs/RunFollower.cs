@@ -47,7 +47,8 @@ internal sealed class RunFollower(
                     var snapshot = await next.ConfigureAwait(false);
                     next = null;
                     version = snapshot.Version;
-                    flink.Apply(snapshot, run.Record, Now);
+                    // Dated when it was asked: a list asked before the client's exit never counts as Flink's answer after it.
+                    flink.Apply(snapshot, run.Record, snapshot.At);
                     // Submitted, then Running: a job first seen running takes both steps.
                     while (flink.Job is { } job && Progress(run, job, activity, launchSpan))
                     {
@@ -249,7 +250,7 @@ internal sealed class RunFollower(
 
         public FlinkObservation Observation => new(_answered, _lastAnswer, Job, _missingSince, _terminalSince, _error);
 
-        public void Apply(JobsSnapshot snapshot, RunRecord run, DateTimeOffset now)
+        public void Apply(JobsSnapshot snapshot, RunRecord run, DateTimeOffset asked)
         {
             if (snapshot.Jobs is not { } list)
             {
@@ -258,16 +259,23 @@ internal sealed class RunFollower(
                 return;
             }
 
+            // A list asked before the latest one counted (the watcher's last list, from before this run was followed)
+            // tells no later time than that one.
+            if (asked < _lastAnswer)
+            {
+                asked = _lastAnswer;
+            }
+
             _answered = true;
             _error = null;
             _previousAnswer = _lastAnswer;
-            _lastAnswer = now;
+            _lastAnswer = asked;
             var job = run.FlinkJobId is { } id ? list.FirstOrDefault(j => j.Id == id) : FlinkJobs.Find(list, run.JobName);
             Job = job ?? Job;
-            _missingSince = job is null && run.FlinkJobId is not null ? _missingSince ?? now : null;
+            _missingSince = job is null && run.FlinkJobId is not null ? _missingSince ?? asked : null;
             if (job is not null && FlinkJobStates.IsTerminal(job.State))
             {
-                _terminalSince ??= SupervisionDecision.TerminalSince(job.EndTime, _previousAnswer, now);
+                _terminalSince ??= SupervisionDecision.TerminalSince(job.EndTime, _previousAnswer, asked);
             }
         }
     }

@@ -8,21 +8,30 @@ namespace FlinkBeam.Submitter.Runs;
 
 /// <summary>
 /// Where run records change: a transition is persisted inside the run's lock and only then published, so nothing
-/// observable is ever missing from disk, and a terminal record is never replaced. The history itself is read from the
-/// store, which other Submitter processes sharing the data directory write too. Every stored change is announced to the
-/// event stream (<see cref="RunEvents"/>), which never holds the writer up.
+/// observable is ever missing from the history, and a terminal record is never replaced. A transition the file cannot
+/// take yet (a full disk) is kept by the history in memory and written later: supervision goes on. The history itself
+/// is read from the store, which other Submitter processes sharing the data directory write too. Every stored change is
+/// announced to the event stream (<see cref="RunEvents"/>), which never holds the writer up.
 /// </summary>
-internal sealed class RunLedger(RunStore store, TimeProvider time, SubmitterTelemetry telemetry, RunEvents events, ILogger<RunLedger> logger)
+internal sealed class RunLedger(RunHistory store, TimeProvider time, SubmitterTelemetry telemetry, RunEvents events, ILogger<RunLedger> logger)
 {
-    public RunStore Store => store;
+    public RunHistory Store => store;
 
-    /// <summary>Stores a new run, then makes it visible.</summary>
+    /// <summary>Stores a new run on disk, then makes it visible.</summary>
+    /// <exception cref="HistoryFullException">The data directory is full; the run does not exist.</exception>
+    /// <exception cref="RunStoreException">The run could not be stored; it does not exist.</exception>
     public void Add(RunRecord record)
     {
-        store.Save(record);
+        store.Add(record);
         events.RunChanged(record.Pipeline);
         logger.LogInformation("Run {RunId} of {Pipeline} created as {JobName}", record.Id, record.Pipeline, record.JobName);
     }
+
+    /// <summary>True when every transition of the run so far is on disk (always, unless the file could not take one).</summary>
+    public bool IsWritten(ActiveRun run) => store.IsWritten(run.Id);
+
+    /// <summary>Completes once every transition of the run so far is on disk.</summary>
+    public Task WrittenAsync(ActiveRun run, CancellationToken cancellationToken) => store.WhenWrittenAsync(run.Id, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> to the run's current record, persists and publishes the result.

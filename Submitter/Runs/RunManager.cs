@@ -6,6 +6,7 @@ using FlinkBeam.Submitter.Ownership;
 using FlinkBeam.Submitter.Processes;
 using FlinkBeam.Submitter.Records;
 using FlinkBeam.Submitter.Store;
+using FlinkBeam.Submitter.Supervision;
 using FlinkBeam.Submitter.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -163,11 +164,15 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
 
     /// <summary>
     /// Takes over the active runs in the history whose owner is gone (a Submitter that crashed or was stopped without
-    /// cancelling them) and follows each: re-attached by job name when Flink has its job, and never failed while the job
-    /// runs; a client such a Submitter left running is ended once its job is found or the run is decided. Runs of live
-    /// instances are left alone. Safe to call repeatedly.
+    /// cancelling them). A run that was accepted but never launched (Pending, WaitingForCluster) is resumed: prepared
+    /// again from the catalog and launched once, with its id and job name. A run that was launching or later is
+    /// followed: re-attached by job name when Flink has its job, and never failed while the job runs; a client such a
+    /// Submitter left running is ended once its job is found or the run is decided. Runs of live instances are left
+    /// alone, and so is a run whose record cannot be read (the history reports it). Safe to call repeatedly, and by
+    /// competing Submitters: each run is taken by one of them.
     /// </summary>
     /// <returns>How many runs were taken over.</returns>
+    /// <exception cref="RunStoreException">The history could not be read, or a take-over could not be written.</exception>
     public async Task<int> AdoptOrphansAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfShuttingDown();
@@ -176,21 +181,40 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         {
             var adopted = 0;
             var isGone = _lease.GoneOwners();
-            foreach (var record in _ledger.Store.LoadActive())
+            // Ids and owners from the index of active runs: a record is read only for a run that is to be taken over.
+            foreach (var (id, owner) in _ledger.Store.ActiveOwners())
             {
-                if (_active.ContainsKey(record.Id) || !isGone(record.Owner))
+                if (_active.ContainsKey(id) || !isGone(owner))
                 {
                     continue;
                 }
 
-                if (_ledger.Store.TryClaim(record, _lease.InstanceId, _time.GetUtcNow()) is not { } claimed)
+                RunRecord? record;
+                try
+                {
+                    record = _ledger.Store.Get(id);
+                }
+                catch (DamagedRecordException)
+                {
+                    // Reported by the history when it met it; left as it is, never rewritten.
+                    continue;
+                }
+
+                if (record is null || record.State.IsTerminal()
+                    || _ledger.Store.TryClaim(record, _lease.InstanceId, _time.GetUtcNow()) is not { } claimed)
                 {
                     continue;
                 }
 
                 adopted++;
-                _logger.LogInformation("Taking over run {RunId} ({JobName}, {State}) from {Owner}, which is gone",
-                    claimed.Id, claimed.JobName, claimed.State, record.Owner ?? "an earlier Submitter");
+                var from = record.Owner ?? "an earlier Submitter";
+                if (SupervisionDecision.ResumesOnTakeOver(claimed.State))
+                {
+                    Resume(claimed, from);
+                    continue;
+                }
+
+                _logger.LogInformation("Taking over run {RunId} ({JobName}, {State}) from {Owner}, which is gone", claimed.Id, claimed.JobName, claimed.State, from);
                 var run = new ActiveRun(claimed);
                 _active[claimed.Id] = run;
                 run.Supervisor = BackgroundWork.Start(() => SuperviseAsync(run, () => _supervisor.AdoptAsync(run)));
@@ -205,6 +229,11 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A run whose cancellation fails is logged and the others are still cancelled; records the history could not write
+    /// yet are tried once more, and those still not written are named in one log line. Shutdown itself does not fail
+    /// for either.
+    /// </remarks>
     public async Task ShutdownAsync(bool cancelActive, CancellationToken cancellationToken = default)
     {
         _shuttingDown = true;
@@ -228,6 +257,10 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
                     {
                         // Detached by an earlier shutdown that left it running.
                     }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        _logger.LogError("Cancelling run {RunId} at shutdown failed: {Error}", run.Id, e.Message);
+                    }
                 })).ConfigureAwait(false);
             }
             else
@@ -242,7 +275,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         }
         finally
         {
-            _ledger.Store.Flush();
+            FlushHistory();
         }
     }
 
@@ -293,7 +326,59 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
         }
     }
 
-    private (PipelineDefinition Definition, IReadOnlyList<string> Extra, string JobName, IReadOnlyList<string> Arguments) Prepare(RunRequest request, string id)
+    /// <summary>Resumes a run taken over before it was launched: prepared again from the catalog, then gated and launched as a new run is.</summary>
+    private void Resume(RunRecord claimed, string from)
+    {
+        ActiveRun run;
+        try
+        {
+            var prepared = Prepare(new RunRequest(claimed.Pipeline, claimed.Args), claimed.Id, claimed.JobName);
+            run = new ActiveRun(claimed, prepared.Definition, prepared.Arguments);
+        }
+        catch (Exception e) when (e is UnknownPipelineException or ArgumentException)
+        {
+            // Never launched, and it cannot be now: it ends here.
+            var failed = new ActiveRun(claimed);
+            _ledger.Apply(failed, r => r with
+            {
+                State = RunState.Failed,
+                FailureReason = RunFailureReason.SubmitterRestarted,
+                Error = $"The run was accepted ({r.State}) by Submitter instance {from}, which stopped before launching it, and it cannot be launched now: {e.Message} It was not launched.",
+            });
+            return;
+        }
+
+        _logger.LogInformation("Resuming run {RunId} ({JobName}, {State}) of {Owner}, which stopped before launching it", claimed.Id, claimed.JobName, claimed.State, from);
+        _ledger.Apply(run, r => r with
+        {
+            Warnings = [.. r.Warnings, $"Resumed after a Submitter restart: accepted ({r.State}) by Submitter instance {from}, which stopped before launching it; launched once by instance {InstanceId} with the same id and job name."],
+        });
+        _active[claimed.Id] = run;
+        run.Supervisor = BackgroundWork.Start(() => SuperviseAsync(run, () => _supervisor.RunAsync(run, default)));
+    }
+
+    // Records the history could not write yet are tried once more; those still not written are named in one line.
+    private void FlushHistory()
+    {
+        var history = _ledger.Store;
+        try
+        {
+            if (history.WriteUnwritten() > 0 && history.DescribeUnwritten() is { } unwritten)
+            {
+                _logger.LogWarning("{Unwritten}", unwritten);
+            }
+            else
+            {
+                _ledger.Store.Flush();
+            }
+        }
+        catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
+        {
+            _logger.LogWarning("The history's write-ahead log could not be moved into {File}: {Error}", history.FilePath, e.Message);
+        }
+    }
+
+    private (PipelineDefinition Definition, IReadOnlyList<string> Extra, string JobName, IReadOnlyList<string> Arguments) Prepare(RunRequest request, string id, string? jobName = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Pipeline))
@@ -316,7 +401,7 @@ public sealed class RunManager : IRunManager, IAsyncDisposable
             }
         }
 
-        var jobName = JobNames.Create(definition.Name, id[..8]);
+        jobName ??= JobNames.Create(definition.Name, id[..8]);
         var combined = PipelineArguments.Combine(definition.Name, PipelineCatalog.SubstituteArgs(definition.Args, id, jobName), extra, definition.Overridable);
         var arguments = _launcher.Arguments(definition, jobName, combined);
         if (_launcher.CheckLimits(arguments) is { } tooLarge)

@@ -145,6 +145,14 @@ internal sealed class RunSupervisor(
             LastOutput = [],
         });
 
+        // A client is started only once its Launching record is on disk: a Submitter that restarts then follows the run
+        // by its job name and never launches it a second time.
+        if (!ledger.IsWritten(run))
+        {
+            logger.LogWarning("Run {RunId} launches once its Launching record is written to the history, which cannot be written now", run.Id);
+            await ledger.WrittenAsync(run, run.Token).ConfigureAwait(false);
+        }
+
         using var launchSpan = SubmitterTelemetry.StartStep(activity, "launch");
         launchSpan?.SetTag("submitter.attempt", attempt);
         (run.Client as OwnClient)?.Process.Dispose();

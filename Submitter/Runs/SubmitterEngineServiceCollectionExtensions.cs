@@ -20,9 +20,10 @@ public static class SubmitterEngineServiceCollectionExtensions
     /// <summary>
     /// The one way the run engine is built, by the service, the command line and the tests alike: singletons made
     /// lazily from <see cref="IOptions{SubmitterOptions}"/> (validated by <see cref="SubmitterOptionsValidator"/>, so
-    /// every problem is reported before anything runs): the catalog, the history, this instance's registration in the
-    /// data directory under <paramref name="role"/>, the cluster clients, the readiness gate, the stream of run changes
-    /// (<see cref="RunEvents"/>), and <see cref="RunManager"/>
+    /// every problem is reported before anything runs): the catalog, the history file (<see cref="HistoryFile"/>, shared by
+    /// the run history and the instance registry), this instance's registration in the data directory under
+    /// <paramref name="role"/>, the cluster clients, the readiness gate, the stream of run changes (<see cref="RunEvents"/>),
+    /// and <see cref="RunManager"/>
     /// as itself and as <see cref="IRunManager"/>. The host configures the options; the container disposes everything.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -44,9 +45,14 @@ public static class SubmitterEngineServiceCollectionExtensions
         services.TryAddSingleton(sp => SupervisionSettings.From(Options(sp), sp.GetRequiredService<SupervisionTimings>()));
         services.TryAddSingleton(sp => new SubmitterTelemetry(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => PipelineCatalog.Load(Options(sp).CatalogPath));
-        services.TryAddSingleton(sp => RunStore.Open(Options(sp).DataDirectory));
+        services.TryAddSingleton(new HistoryLimits());
+        services.TryAddSingleton(sp => HistoryFile.Open(
+            Options(sp).DataDirectory, sp.GetRequiredService<HistoryLimits>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<HistoryFile>()));
+        services.TryAddSingleton(sp => new RunHistory(
+            sp.GetRequiredService<HistoryFile>(), sp.GetRequiredService<ILogger<RunHistory>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new InstanceRegistry(sp.GetRequiredService<HistoryFile>()));
         services.TryAddSingleton(sp => InstanceLease.Acquire(
-            sp.GetRequiredService<RunStore>(), role, exclusive: role == SubmitterInstance.ServeRole,
+            sp.GetRequiredService<InstanceRegistry>(), role, exclusive: role == SubmitterInstance.ServeRole,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InstanceLease>>(), sp.GetRequiredService<LeaseTimings>()));
         services.TryAddSingleton(sp => new FlinkJobWatcher(
             sp.GetRequiredService<FlinkBeam.Cluster.Flink.FlinkRestClient>(), sp.GetRequiredService<SupervisionTimings>(),

@@ -2,6 +2,7 @@ using FlinkBeam.Cluster.Catalog;
 using FlinkBeam.Submitter.Configuration;
 using FlinkBeam.Submitter.Readiness;
 using FlinkBeam.Submitter.Runs;
+using FlinkBeam.Submitter.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,6 +63,11 @@ internal sealed class AutoRunService(
             {
                 var run = await runs.StartAsync(new RunRequest(pipeline.Name), stoppingToken).ConfigureAwait(false);
                 logger.LogInformation("AutoRun: started {Pipeline} as run {RunId} (job {JobName})", pipeline.Name, run.Id, run.JobName);
+            }
+            catch (RunStoreException e)
+            {
+                // A full disk or a history that cannot be written: the history said so once; no stack trace.
+                logger.LogError("AutoRun: {Pipeline} could not be started: {Error}", pipeline.Name, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -19,7 +19,8 @@ public static class SubmitterServiceCollectionExtensions
     /// name), endpoints resolved from Aspire's <c>services__*</c> entries, all validated at start; the run engine as the
     /// data directory's one service; the readiness gate and its <c>/health</c> check; taking over runs whose Submitter is
     /// gone, at start and while running; cancellation at shutdown; AutoRun; the metrics of running Flink jobs; the API's
-    /// access rules (<see cref="ApiAccess"/>), JSON, Problem Details and size limits, and the timings of its event stream.
+    /// access rules (<see cref="ApiAccess"/>), JSON, Problem Details (failures of the history among them,
+    /// <see cref="HistoryProblems"/>) and size limits, and the timings of its event stream.
     /// </summary>
     public static IServiceCollection AddSubmitterService(this IServiceCollection services, IConfiguration configuration)
     {
@@ -56,6 +57,7 @@ public static class SubmitterServiceCollectionExtensions
         });
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<HistoryProblems>();
         return services;
     }
 }

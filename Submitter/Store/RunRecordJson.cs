@@ -10,4 +10,7 @@ public static class RunRecordJson
 
     public static RunRecord Deserialize(string json) =>
         JsonSerializer.Deserialize(json, RecordsJsonContext.Default.RunRecord) ?? throw new JsonException("The record is JSON null.");
+
+    public static RunRecord Deserialize(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, RecordsJsonContext.Default.RunRecord) ?? throw new JsonException("The record is JSON null.");
 }

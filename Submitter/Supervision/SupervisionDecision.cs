@@ -64,6 +64,13 @@ public static class SupervisionDecision
     }
 
     /// <summary>
+    /// What a Submitter does with an active run it takes over from one that is gone: a run recorded before its launch
+    /// (Pending, WaitingForCluster) never had a client, so nothing of it can be on Flink, and it is launched, once, by
+    /// the new owner (true); a run recorded as launching or later is followed by its job's name and never launched again.
+    /// </summary>
+    public static bool ResumesOnTakeOver(RunState state) => state is RunState.Pending or RunState.WaitingForCluster;
+
+    /// <summary>
     /// When the job became terminal: Flink's end time, kept between the last answer that did not show it terminal yet
     /// and now, since Flink's clock may differ from ours. Grace counts from then, not from when a poll happened to see it.
     /// </summary>
@@ -148,13 +155,6 @@ public static class SupervisionDecision
                     $"Submitter restarted while the run was launching; no Flink job named {run.JobName} appeared within {Describe(policy.JobTimeout)} after that, so the client it had started (process {client.ProcessId}) was ended and the job's cancellation was attempted.{flinkNote}",
                     EndClient: true,
                     CancelJob: true));
-
-            case ClientStatus.Unknown when run.State is RunState.Pending or RunState.WaitingForCluster:
-                // Nothing was launched before the restart, so no job can exist.
-                return new Verdict.Conclude(new RunOutcome(
-                    RunState.Failed,
-                    RunFailureReason.SubmitterRestarted,
-                    $"Submitter restarted before the run was launched ({run.State}); no client was started. Start the pipeline again."));
 
             case ClientStatus.Unknown:
                 return UntilJobTimeout(observation, policy, () => new RunOutcome(

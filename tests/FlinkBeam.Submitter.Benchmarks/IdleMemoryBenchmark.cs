@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlinkBeam.Testing;
@@ -55,21 +53,15 @@ internal static class IdleMemoryBenchmark
     private static async Task<(double Started, double AfterRuns, double Peak)> MeasureOnceAsync(
         LoopbackCluster cluster, SubmitterCommand command, string name, CancellationToken ct)
     {
-        var port = FakePipelineFiles.ClosedPort();
-        var url = $"http://127.0.0.1:{port}";
-        var environment = cluster.ServiceEnvironment();
-        environment["Submitter__DataDirectory"] = Path.Combine(cluster.Root, $"data-serve-{name}");
-        var service = SubmitterProcess.Start(["serve", $"--urls={url}", .. LoopbackCluster.AsCommandLine(environment)], command: command);
+        var service = BenchmarkService.Start(cluster, Path.Combine(cluster.Root, $"data-serve-{name}"), command);
         await using (service.ConfigureAwait(false))
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
-            await UntilAsync(service, async () => await StatusAsync(http, "/health", ct).ConfigureAwait(false) == HttpStatusCode.OK, "/health is ready", ct)
-                .ConfigureAwait(false);
-            var started = await SettledRssAsync(service, ct).ConfigureAwait(false);
+            await service.UntilOkAsync("/health", ct).ConfigureAwait(false);
+            var started = await service.SettledRssAsync(Settle, ct).ConfigureAwait(false);
 
             for (var run = 0; run < Runs; run++)
             {
-                using var response = await http.PostAsJsonAsync("/runs", new { pipeline = BenchmarkSetup.Succeed, args = new[] { "--run_ms", "300" } }, ct)
+                using var response = await service.Http.PostAsJsonAsync("/runs", new { pipeline = BenchmarkSetup.Succeed, args = new[] { "--run_ms", "300" } }, ct)
                     .ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -77,82 +69,21 @@ internal static class IdleMemoryBenchmark
                 }
 
                 var id = (await response.Content.ReadFromJsonAsync<JsonElement>(ct).ConfigureAwait(false)).GetProperty("id").GetString();
-                await UntilAsync(service, async () => await RunStateAsync(http, id!, ct).ConfigureAwait(false) == "Succeeded", $"run {id} succeeded", ct)
+                await service.UntilAsync(async () => await RunStateAsync(service.Http, id!, ct).ConfigureAwait(false) == "Succeeded", $"run {id} succeeded", ct)
                     .ConfigureAwait(false);
             }
 
-            var afterRuns = await SettledRssAsync(service, ct).ConfigureAwait(false);
-
-            var peak = StatusMegabytes(service.Id, "VmHWM");
-            service.Signal(System.Runtime.InteropServices.PosixSignal.SIGTERM);
-            var exit = await service.WaitForExitAsync(BenchmarkSetup.Patience, ct).ConfigureAwait(false);
-            if (exit != 0)
-            {
-                throw new BenchmarkBrokeException($"'Submitter serve' exited with {exit} after SIGTERM:\n{service.Stderr}");
-            }
-
+            var afterRuns = await service.SettledRssAsync(Settle, ct).ConfigureAwait(false);
+            var peak = service.StatusMegabytes("VmHWM");
+            await service.StopAsync(ct).ConfigureAwait(false);
             return (started, afterRuns, peak);
         }
     }
 
-    /// <summary>Lets the service idle for <see cref="Settle"/>, then takes the median of five VmRSS readings 100 ms apart.</summary>
-    private static async Task<double> SettledRssAsync(SubmitterProcess service, CancellationToken ct)
-    {
-        await Task.Delay(Settle, ct).ConfigureAwait(false);
-        var samples = new List<double>();
-        for (var i = 0; i < 5; i++)
-        {
-            samples.Add(StatusMegabytes(service.Id, "VmRSS"));
-            await Task.Delay(100, ct).ConfigureAwait(false);
-        }
-
-        return samples.Order().ElementAt(samples.Count / 2);
-    }
-
-    private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, string path, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await http.GetAsync(path, ct).ConfigureAwait(false);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
+    /// <summary>The state of a run as <c>GET /runs/{id}</c> answers it.</summary>
     private static async Task<string?> RunStateAsync(HttpClient http, string id, CancellationToken ct)
     {
         var run = await http.GetFromJsonAsync<JsonElement>($"/runs/{id}", ct).ConfigureAwait(false);
         return run.GetProperty("state").GetString();
-    }
-
-    private static async Task UntilAsync(SubmitterProcess service, Func<Task<bool>> condition, string what, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + BenchmarkSetup.Patience;
-        while (!await condition().ConfigureAwait(false))
-        {
-            if (service.HasExited)
-            {
-                throw new BenchmarkBrokeException($"'Submitter serve' exited before {what}.\n{service.Stdout}\n{service.Stderr}");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new BenchmarkBrokeException($"Waited {BenchmarkSetup.Patience.TotalSeconds} s in vain until {what}.\n{service.Stdout}\n{service.Stderr}");
-            }
-
-            await Task.Delay(20, ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A "kB" line of /proc/&lt;pid&gt;/status, in MB (MiB).</summary>
-    private static double StatusMegabytes(int pid, string field)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal))
-            ?? throw new BenchmarkBrokeException($"/proc/{pid}/status has no {field}.");
-        var kilobytes = long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return kilobytes / 1024.0;
     }
 }

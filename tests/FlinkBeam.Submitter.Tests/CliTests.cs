@@ -76,7 +76,7 @@ public sealed class CliTests : LoopbackClusterTests
     {
         var ct = TestContext.Current.CancellationToken;
         var start = DateTimeOffset.UtcNow.AddHours(-1);
-        using (var store = Store.RunStore.Open(Cluster.DataDirectory))
+        using (var store = TestHistory.Open(Cluster.DataDirectory))
         {
             for (var i = 0; i < 5; i++)
             {
@@ -124,17 +124,50 @@ public sealed class CliTests : LoopbackClusterTests
         Assert.False(Directory.Exists(missing));
     }
 
-    [Fact]
-    public async Task Runs_of_an_empty_data_directory_says_so_and_creates_no_history()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Runs_of_an_empty_data_directory_says_so_and_creates_no_history(bool emptyFileLeftByAnInterruptedStart)
     {
         var empty = Path.Combine(Cluster.Root, "empty");
         Directory.CreateDirectory(empty);
+        if (emptyFileLeftByAnInterruptedStart)
+        {
+            File.WriteAllBytes(Path.Combine(empty, HistoryFile.FileName), []);
+        }
 
-        var (exitCode, stdout, _) = await SubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
+        var (exitCode, stdout, stderr) = await SubmitterProcess.RunAsync(["runs", "--data-dir", empty], TestContext.Current.CancellationToken);
 
-        Assert.Equal(0, exitCode);
+        Assert.True(exitCode == 0, stderr);
         Assert.Contains($"No runs in {empty}", stdout, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFileSystemEntries(empty));
+        Assert.Equal(emptyFileLeftByAnInterruptedStart ? 1 : 0, Directory.GetFileSystemEntries(empty).Length);
+    }
+
+    [Fact]
+    public async Task Runs_stops_at_a_damaged_record_with_one_line_naming_the_run_and_the_file()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        using (var store = TestHistory.Open(Cluster.DataDirectory))
+        {
+            store.Save(new RunRecord
+            {
+                Id = "0001aaaabbbbcccc", Pipeline = "ok", JobName = "ok-0001aaaa", State = RunState.Succeeded, CreatedAt = start, UpdatedAt = start,
+                LastOutput = ["DAMAGED-HERE: these bytes are overwritten on disk"],
+            });
+        }
+
+        var file = Path.Combine(Cluster.DataDirectory, HistoryFile.FileName);
+        var bytes = File.ReadAllBytes(file);
+        System.Text.Encoding.ASCII.GetBytes(new string('#', 37)).CopyTo(bytes, bytes.AsSpan().IndexOf("DAMAGED-HERE"u8));
+        File.WriteAllBytes(file, bytes);
+
+        var (exitCode, stdout, stderr) = await SubmitterProcess.RunAsync(["runs", "--data-dir", Cluster.DataDirectory], TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", stdout);
+        Assert.Equal($"Run history '{file}': the record of run '0001aaaabbbbcccc' is damaged (its checksum does not match its content). "
+            + "It was left as it is; the other runs can still be read.", stderr.Trim());
+        Assert.Equal(bytes, File.ReadAllBytes(file));
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class EngineConcurrencyTests
 
         // Every run's final record is in the history, identical to what callers saw.
         await manager.ShutdownAsync(cancelActive: true, ct);
-        using var store = RunStore.Open(h.DataDirectory);
+        using var store = TestHistory.Open(h.DataDirectory);
         var stored = store.Query(new RunQuery(RunQuery.MaxLimit)).Runs.ToDictionary(r => r.Id);
         Assert.Equal(50, stored.Count);
         foreach (var run in finished)

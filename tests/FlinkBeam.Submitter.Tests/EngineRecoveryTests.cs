@@ -54,7 +54,7 @@ public sealed class EngineRecoveryTests
         await using var h = await EngineHarness.StartAsync();
         h.Options.JobTimeout = TimeSpan.FromSeconds(1);
         var now = DateTimeOffset.UtcNow;
-        using (var store = RunStore.Open(h.DataDirectory))
+        using (var store = TestHistory.Open(h.DataDirectory))
         {
             store.Save(new RunRecord
             {
@@ -78,35 +78,125 @@ public sealed class EngineRecoveryTests
         Assert.Equal(RunState.Succeeded, manager.Get("eeeeffff00001111")!.State);
         Assert.Equal(["aaaabbbbccccdddd", "eeeeffff00001111"], manager.Query(new RunQuery()).Runs.Select(r => r.Id));
         await h.StopAsync(manager);
-        using var check = RunStore.Open(h.DataDirectory);
+        using var check = TestHistory.Open(h.DataDirectory);
         Assert.Equal(RunState.Failed, check.Get("aaaabbbbccccdddd")!.State);
     }
 
     [Fact]
-    public async Task A_run_that_never_launched_before_its_Submitter_stopped_is_failed_at_once_without_launching()
+    public async Task A_run_accepted_but_never_launched_is_launched_once_by_one_of_two_competing_Submitters_with_its_id_and_job_name()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await EngineHarness.StartAsync();
+        var output = h.TempFile("echo.json");
+        var now = DateTimeOffset.UtcNow;
+        using (var store = TestHistory.Open(h.DataDirectory))
+        {
+            store.Save(new RunRecord
+            {
+                Id = "0000111122223333", Pipeline = "echo-args", Args = ["--out", output], JobName = "echo-args-00001111",
+                State = RunState.WaitingForCluster, CreatedAt = now, UpdatedAt = now, Owner = "gone-instance",
+            });
+        }
+
+        var first = h.CreateManager();
+        var second = h.CreateManager();
+        var taken = await Task.WhenAll(first.AdoptOrphansAsync(ct), second.AdoptOrphansAsync(ct));
+        Assert.Equal(1, taken.Sum());
+        var owner = taken[0] == 1 ? first : second;
+        var run = await owner.WaitAsync("0000111122223333", ct).WaitAsync(EngineHarness.RunTimeout, ct);
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal(("echo-args-00001111", owner.InstanceId, 1), (run.JobName, run.Owner, run.Attempts));
+        var job = Assert.Single(h.Flink.Jobs);
+        Assert.Equal((job.Id, "echo-args-00001111"), (run.FlinkJobId, job.Name));
+        Assert.Equal([2], h.Gate.Parallelisms);
+        Assert.Equal(["--out", output], ReadArgs(output).TakeLast(2));
+        Assert.Contains(run.Warnings, w => w.StartsWith(
+            $"Resumed after a Submitter restart: accepted (WaitingForCluster) by Submitter instance gone-instance, which stopped before launching it; launched once by instance {owner.InstanceId}",
+            StringComparison.Ordinal));
+        Assert.Equal(0, await (owner == first ? second : first).AdoptOrphansAsync(ct));
+        Assert.Equal(0, await owner.AdoptOrphansAsync(ct));
+    }
+
+    [Fact]
+    public async Task A_run_accepted_for_a_pipeline_the_catalog_no_longer_has_fails_when_taken_over_and_nothing_is_launched()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await EngineHarness.StartAsync();
         var now = DateTimeOffset.UtcNow;
-        using (var store = RunStore.Open(h.DataDirectory))
+        using (var store = TestHistory.Open(h.DataDirectory))
         {
             store.Save(new RunRecord
             {
-                Id = "0000111122223333", Pipeline = "succeed", JobName = "succeed-00001111", State = RunState.WaitingForCluster,
-                CreatedAt = now, UpdatedAt = now,
+                Id = "4444555566667777", Pipeline = "retired", JobName = "retired-44445555", State = RunState.Pending,
+                CreatedAt = now, UpdatedAt = now, Owner = "gone-instance",
             });
         }
 
         var manager = h.CreateManager();
-        await manager.AdoptOrphansAsync(ct);
-        var run = await manager.WaitAsync("0000111122223333", ct).WaitAsync(EngineHarness.RunTimeout, ct);
+        Assert.Equal(1, await manager.AdoptOrphansAsync(ct));
 
+        var run = manager.Get("4444555566667777")!;
         Assert.Equal(RunState.Failed, run.State);
         Assert.Equal(RunFailureReason.SubmitterRestarted, run.FailureReason);
-        Assert.Contains("before the run was launched", run.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            "The run was accepted (Pending) by Submitter instance gone-instance, which stopped before launching it, and it cannot be launched now: "
+            + "Unknown pipeline 'retired'. The catalog has: succeed, fail, fail-after-finished, hang-after-done, transient, no-job, chatty, echo-args, long-running. It was not launched.",
+            run.Error);
         Assert.Equal(0, h.Gate.Calls);
         Assert.Empty(h.Flink.Jobs);
+        await h.StopAsync(manager);
+        using var check = TestHistory.Open(h.DataDirectory);
+        Assert.Equal(RunState.Failed, check.Get("4444555566667777")!.State);
     }
+
+    [Fact]
+    public async Task An_active_run_whose_record_is_damaged_is_named_and_left_as_it_is_while_the_others_are_taken_over()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await EngineHarness.StartAsync();
+        var job = h.Flink.AddJob("succeed-bbbbcccc", FlinkJobStates.Running);
+        var now = DateTimeOffset.UtcNow;
+        using (var store = TestHistory.Open(h.DataDirectory))
+        {
+            store.Save(new RunRecord
+            {
+                Id = "aaaabbbbccccdddd", Pipeline = "succeed", JobName = "succeed-aaaabbbb", State = RunState.Running,
+                CreatedAt = now, UpdatedAt = now, Owner = "gone-instance", LastOutput = ["DAMAGED-HERE: this line is overwritten on disk"],
+            });
+            store.Save(new RunRecord
+            {
+                Id = "bbbbccccddddeeee", Pipeline = "succeed", JobName = "succeed-bbbbcccc", State = RunState.Running, FlinkJobId = job.Id,
+                FlinkState = FlinkJobStates.Running, CreatedAt = now, UpdatedAt = now, Owner = "gone-instance", Attempts = 1,
+            });
+        }
+
+        var path = Path.Combine(h.DataDirectory, HistoryFile.FileName);
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf("DAMAGED-HERE"u8);
+        var damage = System.Text.Encoding.ASCII.GetBytes("\"],]]" + new string('}', 32));
+        damage.CopyTo(bytes, at);
+        File.WriteAllBytes(path, bytes);
+
+        var manager = h.CreateManager();
+        Assert.Equal(1, await manager.AdoptOrphansAsync(ct));
+        Assert.Equal(0, await manager.AdoptOrphansAsync(ct));
+
+        using (var check = TestHistory.Open(h.DataDirectory))
+        {
+            Assert.Equal("aaaabbbbccccdddd", Assert.Single(check.Runs.CheckActive()).RunId);
+        }
+
+        Assert.Throws<DamagedRecordException>(() => manager.Get("aaaabbbbccccdddd"));
+        Assert.Single(h.Logs.Entries, e => e.Message.Contains("the record of run 'aaaabbbbccccdddd' is damaged", StringComparison.Ordinal));
+        h.Flink.SetJobState(job.Id, FlinkJobStates.Finished);
+        Assert.Equal(RunState.Succeeded, (await manager.WaitAsync("bbbbccccddddeeee", ct).WaitAsync(EngineHarness.RunTimeout, ct)).State);
+        await h.StopAsync(manager);
+        Assert.True(File.ReadAllBytes(path).AsSpan().IndexOf(damage) >= 0, "the damaged record was rewritten");
+    }
+
+    private static IReadOnlyList<string> ReadArgs(string file) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToList();
 
     [Fact]
     public async Task A_run_taken_over_after_its_job_ended_takes_the_jobs_final_state()
@@ -116,7 +206,7 @@ public sealed class EngineRecoveryTests
         var job = h.Flink.AddJob("fail-12345678", FlinkJobStates.Failed);
         h.Flink.SetJobException(job.Id, "java.lang.IllegalStateException", "java.lang.IllegalStateException: Worker lost");
         var now = DateTimeOffset.UtcNow;
-        using (var store = RunStore.Open(h.DataDirectory))
+        using (var store = TestHistory.Open(h.DataDirectory))
         {
             store.Save(new RunRecord
             {
@@ -140,7 +230,7 @@ public sealed class EngineRecoveryTests
     {
         await using var h = await EngineHarness.StartAsync();
         Directory.CreateDirectory(h.DataDirectory);
-        var path = Path.Combine(h.DataDirectory, RunStore.FileName);
+        var path = Path.Combine(h.DataDirectory, HistoryFile.FileName);
         var garbage = "this is not a database, just some text someone wrote here\n"u8.ToArray();
         File.WriteAllBytes(path, garbage);
 
@@ -150,6 +240,6 @@ public sealed class EngineRecoveryTests
         Assert.Contains("is not a SQLite database", error.Message, StringComparison.Ordinal);
         Assert.Contains("left untouched", error.Message, StringComparison.Ordinal);
         Assert.Equal(garbage, File.ReadAllBytes(path));
-        Assert.Equal([RunStore.FileName], Directory.GetFiles(h.DataDirectory).Select(Path.GetFileName));
+        Assert.Equal([HistoryFile.FileName], Directory.GetFiles(h.DataDirectory).Select(Path.GetFileName));
     }
 }

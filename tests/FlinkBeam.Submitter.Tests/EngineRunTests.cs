@@ -44,7 +44,7 @@ public sealed class EngineRunTests
         Assert.Equal("Succeeded", states[^1].To);
 
         // What callers saw is what the history holds.
-        using var store = RunStore.Open(h.DataDirectory);
+        using var store = TestHistory.Open(h.DataDirectory);
         var stored = store.Get(run.Id);
         Assert.NotNull(stored);
         Assert.Equal(RunRecordJson.Serialize(run), RunRecordJson.Serialize(stored));

@@ -59,7 +59,7 @@ public sealed class InputErrorTests : LoopbackClusterTests
 
         Assert.True(exitCode == 2, $"exit {exitCode}\n{stderr}");
         Assert.Equal("", stdout);
-        Assert.Contains($"Run history '{Path.Combine(file, RunStore.FileName)}': the data directory cannot be created", stderr, StringComparison.Ordinal);
+        Assert.Contains($"Run history '{Path.Combine(file, HistoryFile.FileName)}': the data directory cannot be created", stderr, StringComparison.Ordinal);
         AssertNoStackTrace(stderr);
         Assert.Equal(0, Cluster.Flink.RequestCount("/overview"));
         Assert.Equal(0, Cluster.JobServer.CallCount("GetJobs"));

@@ -12,7 +12,7 @@ public sealed class ServiceHistoryTests : LoopbackClusterTests
     {
         var ct = TestContext.Current.CancellationToken;
         var start = DateTimeOffset.UtcNow.AddDays(-1);
-        using (var store = RunStore.Open(Cluster.DataDirectory))
+        using (var store = TestHistory.Open(Cluster.DataDirectory))
         {
             for (var i = 0; i < 250; i++)
             {
@@ -20,6 +20,8 @@ public sealed class ServiceHistoryTests : LoopbackClusterTests
                 {
                     Id = $"{i:d4}aaaabbbbcccc", Pipeline = i % 2 == 0 ? "ok" : "fail", JobName = $"run-{i:d4}aaaa",
                     State = i % 2 == 0 ? RunState.Succeeded : RunState.Failed, CreatedAt = start.AddSeconds(i), UpdatedAt = start.AddSeconds(i),
+                    // About a kilobyte each, as runs with some output are: a page of them is written in several pieces.
+                    LastOutput = [$"line {i}: " + new string('x', 800)],
                 });
             }
         }
@@ -56,6 +58,8 @@ public sealed class ServiceHistoryTests : LoopbackClusterTests
 
         var ok = await Runs(await service.Http.GetAsync("/runs?pipeline=ok&limit=1000", ct));
         Assert.Equal(125, ok.Count);
+        Assert.Equal(Enumerable.Range(0, 250).Where(i => i % 2 == 0).Reverse().Select(i => $"line {i}: " + new string('x', 800)),
+            ok.Select(r => r.GetProperty("lastOutput")[0].GetString()));
         Assert.All(ok, r => Assert.Equal("ok", r.GetProperty("pipeline").GetString()));
     }
 

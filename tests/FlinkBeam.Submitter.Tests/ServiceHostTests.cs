@@ -61,7 +61,7 @@ public sealed class ServiceHostTests : LoopbackClusterTests
                 break;
             case "history":
                 Directory.CreateDirectory(Cluster.DataDirectory);
-                File.WriteAllText(Path.Combine(Cluster.DataDirectory, RunStore.FileName), "not a database\n");
+                File.WriteAllText(Path.Combine(Cluster.DataDirectory, HistoryFile.FileName), "not a database\n");
                 break;
         }
 
@@ -88,7 +88,7 @@ public sealed class ServiceHostTests : LoopbackClusterTests
     {
         var job = Cluster.Flink.AddJob("forever-12345678", FlinkJobStates.Running);
         var now = DateTimeOffset.UtcNow;
-        using (var store = RunStore.Open(Cluster.DataDirectory))
+        using (var store = TestHistory.Open(Cluster.DataDirectory))
         {
             store.Save(new RunRecord
             {
@@ -106,7 +106,7 @@ public sealed class ServiceHostTests : LoopbackClusterTests
         Assert.True(exitCode == 2, stderr.ToString());
         Assert.Equal(FlinkJobStates.Running, Cluster.Flink.FindJob(job.Id)!.State);
         Assert.Empty(Cluster.Flink.CancelledJobIds);
-        using var history = RunStore.Open(Cluster.DataDirectory);
+        using var history = TestHistory.Open(Cluster.DataDirectory);
         Assert.Equal(RunState.Running, history.Get("1234567890abcdef")!.State);
     }
 

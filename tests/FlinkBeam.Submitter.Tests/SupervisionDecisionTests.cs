@@ -138,11 +138,18 @@ public sealed class SupervisionDecisionTests
         new Case("taken over, no client recorded, no job within the job timeout -> Failed",
             Run(RunState.Launching), ClientObservation.Unknown, Answer(at: 299), Policy.JobTimeout,
             Conclude(RunState.Failed, RunFailureReason.SubmitterRestarted,
-                "Submitter restarted while the run was Launching; no Flink job named run-aaaabbbb appeared within 5 min after that.", cancelJob: true)),
-        new Case("taken over before it was launched -> Failed at once, nothing launched",
-            Run(RunState.WaitingForCluster), ClientObservation.Unknown, Answer(at: 1), Seconds(1),
-            Conclude(RunState.Failed, RunFailureReason.SubmitterRestarted,
-                "Submitter restarted before the run was launched (WaitingForCluster); no client was started. Start the pipeline again.")));
+                "Submitter restarted while the run was Launching; no Flink job named run-aaaabbbb appeared within 5 min after that.", cancelJob: true)));
+
+    [Theory]
+    [InlineData(RunState.Pending, true)]
+    [InlineData(RunState.WaitingForCluster, true)]
+    [InlineData(RunState.Launching, false)]
+    [InlineData(RunState.Submitted, false)]
+    [InlineData(RunState.Running, false)]
+    public void A_run_taken_over_before_its_launch_is_launched_and_one_taken_over_later_is_only_followed(RunState state, bool resumes)
+    {
+        Assert.Equal(resumes, SupervisionDecision.ResumesOnTakeOver(state));
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
