@@ -64,7 +64,7 @@ public static class SubmitterEngineServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var catalog = sp.GetRequiredService<PipelineCatalog>();
-            return new RunEvents(() => catalog.Names, sp.GetRequiredService<RunStore>().Summarize, sp.GetRequiredService<ILogger<RunEvents>>());
+            return new RunEvents(() => catalog.Names, sp.GetRequiredService<RunHistory>().Summarize, sp.GetRequiredService<ILogger<RunEvents>>());
         });
         services.TryAddSingleton(sp => new ClientLauncher(
             Options(sp), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<RunEvents>(), sp.GetRequiredService<ILoggerFactory>()));
