@@ -18,10 +18,7 @@ public sealed class EngineDiskFullTests
         using var disk = SmallDisk.TryMount(8, out var reason);
         Assert.SkipWhen(disk is null, reason);
         await using var h = await EngineHarness.StartAsync();
-        h.Options.DataDirectory = disk.DataDirectory;
-        var manager = h.CreateManager();
-        var started = await manager.StartAsync(new RunRequest("long-running", ["--pids", h.TempFile("pid")]), ct);
-        await EngineHarness.WaitUntilAsync(() => manager.Get(started.Id)!.State == RunState.Running, "the run is Running");
+        var (manager, started) = await RunningOnAsync(h, disk, ct);
         using var other = TestHistory.Open(disk.DataDirectory);
 
         disk.Fill();
@@ -49,10 +46,7 @@ public sealed class EngineDiskFullTests
         using var disk = SmallDisk.TryMount(8, out var reason);
         Assert.SkipWhen(disk is null, reason);
         await using var h = await EngineHarness.StartAsync();
-        h.Options.DataDirectory = disk.DataDirectory;
-        var manager = h.CreateManager();
-        var started = await manager.StartAsync(new RunRequest("long-running", ["--pids", h.TempFile("pid")]), ct);
-        await EngineHarness.WaitUntilAsync(() => manager.Get(started.Id)!.State == RunState.Running, "the run is Running");
+        var (manager, started) = await RunningOnAsync(h, disk, ct);
         var jobId = manager.Get(started.Id)!.FlinkJobId!;
 
         disk.Fill();
@@ -99,5 +93,15 @@ public sealed class EngineDiskFullTests
         var run = await manager.WaitAsync(started.Id, ct).WaitAsync(EngineHarness.RunTimeout, ct);
         Assert.Equal(RunState.Succeeded, run.State);
         Assert.Single(h.Flink.Jobs);
+    }
+
+    // A manager whose history is on the small disk, with a long-running run it supervises that has reached Running.
+    private static async Task<(RunManager Manager, RunRecord Started)> RunningOnAsync(EngineHarness h, SmallDisk disk, CancellationToken ct)
+    {
+        h.Options.DataDirectory = disk.DataDirectory;
+        var manager = h.CreateManager();
+        var started = await manager.StartAsync(new RunRequest("long-running", ["--pids", h.TempFile("pid")]), ct);
+        await EngineHarness.WaitUntilAsync(() => manager.Get(started.Id)!.State == RunState.Running, "the run is Running");
+        return (manager, started);
     }
 }
