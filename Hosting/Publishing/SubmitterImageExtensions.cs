@@ -52,12 +52,10 @@ public static class SubmitterImageExtensions
                 endpoint.TargetPort = ContainerPort;
                 endpoint.IsExternal = true;
             })
-            .WithEnvironment(Setting(SubmitterSettingNames.CatalogPath), ContainerPaths.SubmitterCatalog)
-            .WithEnvironment(Setting(SubmitterSettingNames.DataDirectory), ContainerPaths.SubmitterData)
-            .WithEnvironment(Setting(SubmitterSettingNames.PythonPath), ContainerPaths.SubmitterPython)
+            .WithEnvironment(SubmitterBuilderExtensions.Setting(SubmitterSettingNames.CatalogPath), ContainerPaths.SubmitterCatalog)
+            .WithEnvironment(SubmitterBuilderExtensions.Setting(SubmitterSettingNames.DataDirectory), ContainerPaths.SubmitterData)
+            .WithEnvironment(SubmitterBuilderExtensions.Setting(SubmitterSettingNames.PythonPath), ContainerPaths.SubmitterPython)
             // Other containers reach it by its service name, which the Submitter answers only when told.
             .WithEnvironment(SubmitterSettingNames.EnvironmentVariable(SubmitterSettingNames.AllowedHosts, 0), submitter.Resource.Name);
     }
-
-    private static string Setting(string name) => SubmitterSettingNames.EnvironmentVariable(name);
 }
